@@ -1,0 +1,15 @@
+from django.urls import path
+
+from lifelong.catalogue import views
+
+app_name = "catalogue"
+urlpatterns = [
+    path("", views.catalogue_list, name="list"),
+    path("programmes/<slug:slug>/", views.programme_page, name="programme"),
+    path(
+        "programmes/<slug:slug>/editions/<int:edition_id>/calendar.ics",
+        views.edition_calendar,
+        name="edition_calendar",
+    ),
+    path("documents/<int:document_id>/<str:filename>", views.document_download, name="document"),
+]

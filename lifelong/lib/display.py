@@ -1,0 +1,50 @@
+"""Dates, times, money and sizes as a German or English reader expects them."""
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+
+from lifelong.lib.i18n import active_language
+
+_DAY_PATTERNS = {"de": "D d.m.Y", "en": "D j F Y"}
+
+
+def day_label(moment: datetime) -> str:
+    """'Di 07.10.2025' / 'Tue 7 October 2025' in Europe/Berlin."""
+    return date_format(timezone.localtime(moment), _DAY_PATTERNS[active_language()])
+
+
+def time_range(start: datetime, end: datetime) -> str:
+    """'13:00–17:30 Uhr' / '13:00–17:30' in Europe/Berlin."""
+    text = f"{timezone.localtime(start):%H:%M}\u2013{timezone.localtime(end):%H:%M}"
+    return f"{text} Uhr" if active_language() == "de" else text
+
+
+def date_range(start: datetime, end: datetime) -> str:
+    pattern = "d.m.Y" if active_language() == "de" else "j M Y"
+    first = date_format(timezone.localtime(start), pattern)
+    last = date_format(timezone.localtime(end), pattern)
+    return first if first == last else f"{first} \u2013 {last}"
+
+
+def money(cents: int) -> str:
+    """'Free of charge' for 0, else '25,00 €' / '€25.00'."""
+    if cents == 0:
+        return _("Free of charge")
+    euros, rest = divmod(cents, 100)
+    if active_language() == "de":
+        return f"{euros:,}".replace(",", ".") + f",{rest:02d}\u00a0€"
+    return f"€{euros:,}.{rest:02d}"
+
+
+def file_size(size_bytes: int) -> str:
+    """'241 KB', '1.2 MB' (decimal units, as file managers show them)."""
+    if size_bytes < 1000:
+        text = _("%(size)d bytes") % {"size": size_bytes}
+    elif size_bytes < 1_000_000:
+        text = f"{round(size_bytes / 1000)} KB"
+    else:
+        text = f"{size_bytes / 1_000_000:.1f} MB"
+    return text.replace(".", ",") if active_language() == "de" else text

@@ -1,0 +1,14 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from lifelong import site_views
+
+urlpatterns = [
+    path("healthz", site_views.healthz, name="healthz"),
+    path("language/<str:code>/", site_views.switch_language, name="switch_language"),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", include("lifelong.catalogue.urls")),
+)
