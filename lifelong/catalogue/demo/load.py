@@ -1,0 +1,104 @@
+"""Load the demo catalogue. Safe to run again: nothing is duplicated, nothing edited is lost.
+
+Reference data (institutions, audiences, topics) and programme texts are brought up to date;
+editions and documents are only added where missing, so a rerun never moves dates that
+people may already have applied for.
+"""
+
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from lifelong.accounts.models import User
+from lifelong.catalogue.demo import content
+from lifelong.catalogue.demo.flyer import flyer_pdf
+from lifelong.catalogue.models import (
+    Audience, Document, Edition, EditionAudience, Institution, Programme, Session, Topic,
+)
+
+DEMO_ADMIN_EMAIL = "admin@lifelong.example"
+DEMO_ADMIN_PASSWORD = "lifelong-demo"  # noqa: S105  (a documented demo account)
+
+
+def _reference_data() -> None:
+    for slug, (name_de, name_en, website) in content.INSTITUTIONS.items():
+        Institution.objects.update_or_create(
+            slug=slug, defaults={"name_de": name_de, "name_en": name_en, "website": website}
+        )
+    for slug, (name_de, name_en) in content.AUDIENCES.items():
+        Audience.objects.update_or_create(slug=slug, defaults={"name_de": name_de,
+                                                               "name_en": name_en})
+    for slug, (name_de, name_en) in content.TOPICS.items():
+        Topic.objects.update_or_create(slug=slug, defaults={"name_de": name_de,
+                                                            "name_en": name_en})
+
+
+def _edition_create(programme: Programme, data: content.EditionData) -> None:
+    edition = Edition.objects.create(
+        programme=programme, label=data.label,
+        status=Edition.Status.PUBLISHED,
+        applications_open_at=data.opens, applications_close_at=data.deadline,
+        capacity=data.capacity, selection_mode=data.selection_mode,
+        fee_cents=data.fee_cents, fee_note_de=data.fee_note_de, fee_note_en=data.fee_note_en,
+        credit_points=data.credit_points, language=data.language,
+        certificate_rule=data.certificate_rule,
+    )
+    edition.full_clean()
+    Session.objects.bulk_create(
+        Session(edition=edition, title_de=s.title_de, title_en=s.title_en,
+                starts_at=content.at(s.day, s.start), ends_at=content.at(s.day, s.end),
+                place=s.place, online_url=s.online_url)
+        for s in data.sessions
+    )
+    audiences = Audience.objects.in_bulk(list(data.audiences), field_name="slug")
+    EditionAudience.objects.bulk_create(
+        EditionAudience(edition=edition, audience=audiences[slug], quota=quota)
+        for slug, quota in data.audiences.items()
+    )
+
+
+def _programme_load(data: content.ProgrammeData) -> None:
+    institutions = Institution.objects.in_bulk(
+        [data.institution, *data.partners], field_name="slug"
+    )
+    programme, _created = Programme.objects.update_or_create(
+        slug=data.slug,
+        defaults={
+            "institution": institutions[data.institution], "format": data.format,
+            "title_de": data.title_de, "title_en": data.title_en,
+            "summary_de": data.summary_de, "summary_en": data.summary_en,
+            "description_de": data.description_de, "description_en": data.description_en,
+        },
+    )
+    programme.partners.set([institutions[slug] for slug in data.partners])
+    programme.topics.set(Topic.objects.filter(slug__in=data.topics))
+    existing_labels = set(programme.editions.values_list("label", flat=True))
+    if not existing_labels:
+        for edition in data.editions:
+            _edition_create(programme, edition)
+    for document in data.documents:
+        if not programme.documents.filter(file__endswith=document.filename).exists():
+            Document.objects.create(
+                programme=programme, title_de=document.title_de, title_en=document.title_en,
+                language=document.language,
+                file=ContentFile(
+                    flyer_pdf(heading=document.heading, lines=document.lines),
+                    name=document.filename,
+                ),
+            )
+
+
+def demo_load(*, today: date) -> int:
+    """Load everything; returns the number of programmes in the demo."""
+    programmes = content.programmes(today)
+    with transaction.atomic():
+        _reference_data()
+        for data in programmes:
+            _programme_load(data)
+        if not User.objects.filter(email=DEMO_ADMIN_EMAIL).exists():
+            User.objects.create_superuser(
+                email=DEMO_ADMIN_EMAIL, password=DEMO_ADMIN_PASSWORD,
+                first_name="Demo", last_name="Administrator",
+            )
+    return len(programmes)
