@@ -34,7 +34,10 @@ def switch_language(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponseRedirect(target if safe else f"/{code}/")
     if code in dict(settings.LANGUAGES):
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
         )
     return response

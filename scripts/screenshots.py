@@ -15,18 +15,26 @@ PAGES = {
     "programme": "/{lang}/programmes/wissen-gemeinsam-gestalten/",
 }
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
         for size_name, (width, height) in SIZES.items():
-            context = browser.new_context(viewport={"width": width, "height": height},
-                                          device_scale_factor=1)
+            context = browser.new_context(
+                viewport={"width": width, "height": height}, device_scale_factor=1
+            )
             page = context.new_page()
             for lang in ("de", "en"):
                 for name, path in PAGES.items():

@@ -6,7 +6,7 @@ from lifelong.accounts.models import User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     ordering = ("email",)
     list_display = ("email", "first_name", "last_name", "is_staff", "preferred_language")
     search_fields = ("email", "first_name", "last_name")

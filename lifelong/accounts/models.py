@@ -9,9 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EmailUserManager(UserManager["User"]):
-    def _create_user_with_email(
-        self, email: str, password: str | None, **extra: Any
-    ) -> "User":
+    def _create_user_with_email(self, email: str, password: str | None, **extra: Any) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)

@@ -59,8 +59,14 @@ class EditionAudienceInline(admin.TabularInline[m.EditionAudience, m.Edition]):
 
 @admin.register(m.Edition)
 class EditionAdmin(admin.ModelAdmin[m.Edition]):
-    list_display = ("programme", "label", "status", "applications_close_at", "capacity",
-                    "selection_mode")
+    list_display = (
+        "programme",
+        "label",
+        "status",
+        "applications_close_at",
+        "capacity",
+        "selection_mode",
+    )
     list_filter = ("status", "selection_mode", "language")
     search_fields = ("programme__title_de", "programme__title_en", "label")
     list_select_related = ("programme",)

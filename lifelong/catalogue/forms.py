@@ -20,12 +20,14 @@ class CatalogueFilterForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), required=False)
     language = forms.ChoiceField(label=_("Language of instruction"), required=False)
     price = forms.ChoiceField(
-        label=_("Price"), required=False,
+        label=_("Price"),
+        required=False,
         choices=[("", _("Any price")), ("free", _("Free of charge")), ("paid", _("With a fee"))],
     )
     month = forms.ChoiceField(label=_("Starts in"), required=False)
     sort = forms.ChoiceField(
-        label=_("Sort by"), required=False,
+        label=_("Sort by"),
+        required=False,
         choices=[
             ("", _("Best match / next start")),
             (Sort.START, _("Next start")),
@@ -48,20 +50,19 @@ class CatalogueFilterForm(forms.Form):
 
     def _set_choices(self, name: str, choices: list[Any]) -> None:
         field = self.fields[name]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = choices
+        if isinstance(field, forms.ChoiceField):
+            field.choices = choices
 
     def filters(self) -> CatalogueFilters:
         """The valid part of what was asked: an invalid field is ignored, not fatal."""
         self.is_valid()
         data = {name: self.cleaned_data.get(name) or "" for name in self.fields}
         month = data.pop("month")
-        return CatalogueFilters(
-            **data, month=date.fromisoformat(f"{month}-01") if month else None
-        )
+        return CatalogueFilters(**data, month=date.fromisoformat(f"{month}-01") if month else None)
 
     @property
     def active_count(self) -> int:
         self.is_valid()
-        return sum(1 for name in self.fields if name not in ("q", "sort")
-                   and self.cleaned_data.get(name))
+        return sum(
+            1 for name in self.fields if name not in ("q", "sort") and self.cleaned_data.get(name)
+        )

@@ -87,6 +87,7 @@ class EditionStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
     ARCHIVED = "archived", _("Archived")
 
+
 class EditionSelectionMode(models.TextChoices):
     FIRST_COME = "first_come", _("First come, first served")
     REVIEWED = "reviewed", _("Reviewed by the organisers")
@@ -99,11 +100,15 @@ class Programme(models.Model):
     Format = ProgrammeFormat
 
     institution = models.ForeignKey(
-        Institution, on_delete=models.PROTECT, related_name="programmes",
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="programmes",
         verbose_name=_("institution"),
     )
     partners = models.ManyToManyField(
-        Institution, blank=True, related_name="partner_programmes",
+        Institution,
+        blank=True,
+        related_name="partner_programmes",
         verbose_name=_("partner institutions"),
     )
     slug = models.SlugField(_("short name in URLs"), max_length=120, unique=True)
@@ -114,8 +119,9 @@ class Programme(models.Model):
     description_de = models.TextField(_("description (German)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     format = models.CharField(_("format"), max_length=32, choices=Format.choices)
-    topics = models.ManyToManyField(Topic, blank=True, related_name="programmes",
-                                    verbose_name=_("topics"))
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="programmes", verbose_name=_("topics")
+    )
     # Folded text of both languages, institution and topics: what the catalogue search reads.
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -160,11 +166,14 @@ class Edition(models.Model):
     applications_close_at = models.DateTimeField(_("application deadline"))
     capacity = models.PositiveIntegerField(_("places"))
     selection_mode = models.CharField(
-        _("selection"), max_length=16, choices=SelectionMode.choices,
+        _("selection"),
+        max_length=16,
+        choices=SelectionMode.choices,
         default=SelectionMode.FIRST_COME,
     )
-    fee_cents = models.PositiveIntegerField(_("fee in cents"), default=0,
-                                            help_text=_("0 means free of charge"))
+    fee_cents = models.PositiveIntegerField(
+        _("fee in cents"), default=0, help_text=_("0 means free of charge")
+    )
     fee_note_de = models.CharField(_("fee note (German)"), max_length=200, blank=True)
     fee_note_en = models.CharField(_("fee note (English)"), max_length=200, blank=True)
     credit_points = models.DecimalField(
@@ -174,7 +183,7 @@ class Edition(models.Model):
         _("language of instruction"), max_length=2, choices=settings.LANGUAGES
     )
     certificate_rule = models.JSONField(_("certificate rule"), default=dict, blank=True)
-    audiences = models.ManyToManyField(
+    audiences: models.ManyToManyField[Audience, "EditionAudience"] = models.ManyToManyField(
         Audience, through="EditionAudience", related_name="editions", verbose_name=_("audiences")
     )
 
@@ -239,7 +248,10 @@ class EditionAudience(models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="audience_links")
     audience = models.ForeignKey(Audience, on_delete=models.PROTECT, related_name="edition_links")
     quota = models.PositiveIntegerField(
-        _("quota"), null=True, blank=True, help_text=_("Most places for this audience; empty: no limit")
+        _("quota"),
+        null=True,
+        blank=True,
+        help_text=_("Most places for this audience; empty: no limit"),
     )
 
     class Meta:
@@ -322,7 +334,7 @@ class Document(models.Model):
     @property
     def kind(self) -> str:
         """The file type as people say it: 'PDF'."""
-        return PurePosixPath(self.file.name).suffix.lstrip(".").upper() or _("File")
+        return PurePosixPath(self.file.name).suffix.lstrip(".").upper() or str(_("File"))
 
 
 class CatalogueRevision(models.Model):
@@ -335,3 +347,6 @@ class CatalogueRevision(models.Model):
 
     class Meta:
         verbose_name = _("catalogue revision")
+
+    def __str__(self) -> str:
+        return str(self.number)

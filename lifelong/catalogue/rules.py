@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lifelong.lib import display
 from lifelong.lib.i18n import languages_in_preference
 
 
@@ -36,7 +37,9 @@ class CertificateRule:
         data = data or {}
         unknown = set(data) - {"kind", "min_sessions", "min_share_percent", "assessments"}
         if unknown:
-            raise ValidationError(_("Unknown certificate rule fields: %s") % ", ".join(sorted(unknown)))
+            raise ValidationError(
+                _("Unknown certificate rule fields: %s") % ", ".join(sorted(unknown))
+            )
         rule = cls(
             kind=data.get("kind", CertificateKind.NONE),
             min_sessions=data.get("min_sessions"),
@@ -80,7 +83,7 @@ class CertificateRule:
             document = _("Certificate of attendance")
         elif credit_points:
             document = _("Certificate (%(points)s credit points)") % {
-                "points": f"{credit_points.normalize():f}"
+                "points": display.points(credit_points)
             }
         else:
             document = _("Certificate")

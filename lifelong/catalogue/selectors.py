@@ -6,14 +6,31 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
-    Case, Count, Exists, IntegerField, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery,
-    Value, When,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from lifelong.catalogue.models import (
-    Audience, Edition, EditionAudience, Institution, Programme, Session, Topic,
+    Audience,
+    Edition,
+    EditionAudience,
+    Institution,
+    Programme,
+    Session,
+    Topic,
 )
 from lifelong.lib.i18n import LANGUAGE_CODES, active_language
 from lifelong.lib.text import search_terms
@@ -126,13 +143,12 @@ def _filtered(filters: CatalogueFilters) -> QuerySet[Programme]:
 
 def _title_in_active_language() -> Coalesce:
     first, *others = [active_language()] + [c for c in LANGUAGE_CODES if c != active_language()]
-    return Coalesce(
-        NullIf(f"title_{first}", Value("")), *[f"title_{code}" for code in others]
-    )
+    return Coalesce(NullIf(f"title_{first}", Value("")), *[f"title_{code}" for code in others])
 
 
-def _sorted(programmes: QuerySet[Programme], filters: CatalogueFilters,
-            now: datetime) -> QuerySet[Programme]:
+def _sorted(
+    programmes: QuerySet[Programme], filters: CatalogueFilters, now: datetime
+) -> QuerySet[Programme]:
     next_session = (
         Session.objects.filter(
             edition__programme=OuterRef("pk"),
@@ -174,7 +190,9 @@ def _sorted(programmes: QuerySet[Programme], filters: CatalogueFilters,
     # Soonest first; programmes with nothing ahead go last (NULLs sort last on both databases).
     return programmes.order_by(
         Case(When(next_start__isnull=True, then=Value(1)), default=Value(0)),
-        "next_start", "title_sort", "pk",
+        "next_start",
+        "title_sort",
+        "pk",
     )
 
 
@@ -186,13 +204,22 @@ def _editions_with_dates() -> QuerySet[Edition]:
     ).order_by("applications_open_at")
 
 
-def programme_list(*, filters: CatalogueFilters, now: datetime | None = None) -> QuerySet[Programme]:
+def programme_list(
+    *, filters: CatalogueFilters, now: datetime | None = None
+) -> QuerySet[Programme]:
     """Visible programmes for the catalogue list, filtered and sorted, ready for a page slice."""
     now = now or timezone.now()
-    return _sorted(_filtered(filters), filters, now).select_related("institution").prefetch_related(
-        "topics",
-        Prefetch("editions", queryset=_editions_with_dates().filter(
-            status=Edition.Status.PUBLISHED), to_attr="published_editions"),
+    return (
+        _sorted(_filtered(filters), filters, now)
+        .select_related("institution")
+        .prefetch_related(
+            "topics",
+            Prefetch(
+                "editions",
+                queryset=_editions_with_dates().filter(status=Edition.Status.PUBLISHED),
+                to_attr="published_editions",
+            ),
+        )
     )
 
 

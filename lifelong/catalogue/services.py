@@ -13,9 +13,12 @@ from lifelong.lib.text import fold
 def programme_search_text(programme: Programme) -> str:
     """Everything a visitor might type to find the programme, in both languages, folded."""
     parts: list[str] = [
-        programme.title_de, programme.title_en,
-        programme.summary_de, programme.summary_en,
-        programme.description_de, programme.description_en,
+        programme.title_de,
+        programme.title_en,
+        programme.summary_de,
+        programme.summary_en,
+        programme.description_de,
+        programme.description_en,
     ]
     for code in LANGUAGE_CODES:
         with translation.override(code):

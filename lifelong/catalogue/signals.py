@@ -14,8 +14,14 @@ from lifelong.catalogue.revision import catalogue_revision_bump
 from lifelong.catalogue.services import programmes_reindex
 
 _CATALOGUE_MODELS = (
-    m.Institution, m.Topic, m.Audience, m.Programme, m.Edition, m.EditionAudience,
-    m.Session, m.Document,
+    m.Institution,
+    m.Topic,
+    m.Audience,
+    m.Programme,
+    m.Edition,
+    m.EditionAudience,
+    m.Session,
+    m.Document,
 )
 
 
@@ -38,8 +44,9 @@ def _reindex_programme(instance: m.Programme, raw: bool = False, **_kwargs: Any)
 
 @receiver(m2m_changed, sender=m.Programme.topics.through, dispatch_uid="reindex-topics")
 @receiver(m2m_changed, sender=m.Programme.partners.through, dispatch_uid="reindex-partners")
-def _reindex_after_links(instance: Any, action: str, reverse: bool, pk_set: set[int] | None,
-                         **_kwargs: Any) -> None:
+def _reindex_after_links(
+    instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **_kwargs: Any
+) -> None:
     if not action.startswith("post_"):
         return
     ids = list(pk_set or []) if reverse else [instance.pk]
@@ -48,8 +55,9 @@ def _reindex_after_links(instance: Any, action: str, reverse: bool, pk_set: set[
 
 @receiver(post_save, sender=m.Institution, dispatch_uid="reindex-institution")
 @receiver(post_save, sender=m.Topic, dispatch_uid="reindex-topic")
-def _reindex_after_name_change(instance: m.Institution | m.Topic, raw: bool = False,
-                               **_kwargs: Any) -> None:
+def _reindex_after_name_change(
+    instance: m.Institution | m.Topic, raw: bool = False, **_kwargs: Any
+) -> None:
     if raw:
         return
     ids = set(instance.programmes.values_list("pk", flat=True))

@@ -29,7 +29,8 @@ def _instance(facts: EditionFacts) -> dict[str, Any]:
             "price": f"{edition.fee:.2f}",
             "priceCurrency": "EUR",
             "availability": "https://schema.org/InStock"
-            if facts.places_left > 0 else "https://schema.org/SoldOut",
+            if facts.places_left > 0
+            else "https://schema.org/SoldOut",
             "validThrough": timezone.localtime(edition.applications_close_at).isoformat(),
         },
         "maximumAttendeeCapacity": edition.capacity,

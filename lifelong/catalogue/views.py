@@ -33,13 +33,17 @@ def catalogue_list(request: HttpRequest) -> HttpResponse:
     ]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "catalogue/list.html", {
-        "form": form,
-        "filters": filters,
-        "page": page,
-        "cards": cards,
-        "query_without_page": query.urlencode(),
-    })
+    return render(
+        request,
+        "catalogue/list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "cards": cards,
+            "query_without_page": query.urlencode(),
+        },
+    )
 
 
 @require_safe
@@ -50,13 +54,17 @@ def programme_page(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     editions = selectors.edition_facts(programme=programme)
     course = programme_course(programme=programme, editions=editions, request=request)
-    return render(request, "catalogue/programme.html", {
-        "programme": programme,
-        "editions": [facts for facts in editions if not facts.is_past],
-        "past_editions": [facts for facts in editions if facts.is_past],
-        "audiences": selectors.programme_audiences(editions),
-        "jsonld": jsonld_script(course),
-    })
+    return render(
+        request,
+        "catalogue/programme.html",
+        {
+            "programme": programme,
+            "editions": [facts for facts in editions if not facts.is_past],
+            "past_editions": [facts for facts in editions if facts.is_past],
+            "audiences": selectors.programme_audiences(editions),
+            "jsonld": jsonld_script(course),
+        },
+    )
 
 
 def _calendar_events(request: HttpRequest, edition: Edition) -> list[CalendarEvent]:

@@ -1,6 +1,7 @@
 """Dates, times, money and sizes as a German or English reader expects them."""
 
 from datetime import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -47,4 +48,10 @@ def file_size(size_bytes: int) -> str:
         text = f"{round(size_bytes / 1000)} KB"
     else:
         text = f"{size_bytes / 1_000_000:.1f} MB"
+    return text.replace(".", ",") if active_language() == "de" else text
+
+
+def points(value: Decimal) -> str:
+    """Credit points without trailing zeros: '15', '7,5' / '7.5'."""
+    text = f"{value.normalize():f}"
     return text.replace(".", ",") if active_language() == "de" else text

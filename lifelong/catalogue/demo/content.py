@@ -71,37 +71,63 @@ class ProgrammeData:
 
 INSTITUTIONS: dict[str, tuple[str, str, str]] = {
     # slug: (German name, English name, website)
-    "univercity-bochum": ("UniverCity Bochum e.V.", "UniverCity Bochum e.V.",
-                          "https://www.univercity-bochum.de/"),
+    "univercity-bochum": (
+        "UniverCity Bochum e.V.",
+        "UniverCity Bochum e.V.",
+        "https://www.univercity-bochum.de/",
+    ),
     "city2science": ("city2science GmbH", "city2science GmbH", "https://www.city2science.de/"),
-    "ruhr-innovation-lab": ("Ruhr Innovation Lab", "Ruhr Innovation Lab",
-                            "https://www.ruhr-innovation-lab.de/"),
-    "dapf": ("Deutsche Akademie für Pädagogische Führungskräfte (DAPF)",
-             "German Academy for Educational Leadership (DAPF)", "https://dapf.tu-dortmund.de/"),
-    "lff-rub": ("Lern- und Forschungsfabrik der Ruhr-Universität Bochum",
-                "Learning and Research Factory, Ruhr University Bochum", "https://www.lps.rub.de/"),
-    "tu-dortmund": ("Technische Universität Dortmund", "TU Dortmund University",
-                    "https://www.tu-dortmund.de/"),
-    "rub-akademie": ("Ruhr-Universität Bochum Akademie im O-Werk",
-                     "Ruhr University Academy at O-Werk", "https://www.akademie.rub.de/"),
+    "ruhr-innovation-lab": (
+        "Ruhr Innovation Lab",
+        "Ruhr Innovation Lab",
+        "https://www.ruhr-innovation-lab.de/",
+    ),
+    "dapf": (
+        "Deutsche Akademie für Pädagogische Führungskräfte (DAPF)",
+        "German Academy for Educational Leadership (DAPF)",
+        "https://dapf.tu-dortmund.de/",
+    ),
+    "lff-rub": (
+        "Lern- und Forschungsfabrik der Ruhr-Universität Bochum",
+        "Learning and Research Factory, Ruhr University Bochum",
+        "https://www.lps.rub.de/",
+    ),
+    "tu-dortmund": (
+        "Technische Universität Dortmund",
+        "TU Dortmund University",
+        "https://www.tu-dortmund.de/",
+    ),
+    "rub-akademie": (
+        "Ruhr-Universität Bochum Akademie im O-Werk",
+        "Ruhr University Academy at O-Werk",
+        "https://www.akademie.rub.de/",
+    ),
     "rub": ("Ruhr-Universität Bochum", "Ruhr University Bochum", "https://www.ruhr-uni-bochum.de/"),
 }
 
 AUDIENCES: dict[str, tuple[str, str]] = {
-    "city-staff": ("Beschäftigte der Stadtverwaltung, städtischer Gesellschaften und Einrichtungen",
-                   "Employees of the city administration, municipal companies and institutions"),
-    "researchers": ("Beschäftigte, Promovierende und Postdocs der Bochumer Hochschulen und "
-                    "Forschungseinrichtungen",
-                    "Employees, doctoral students and postdocs of Bochum's universities and "
-                    "research institutions"),
-    "transfer": ("Projektleitungen, Koordinator:innen, Transferakteur:innen",
-                 "Project managers, coordinators, transfer actors"),
-    "cooperation-interested": ("Interessierte an interdisziplinärer und intersektoraler "
-                               "Zusammenarbeit",
-                               "People interested in interdisciplinary and intersectoral "
-                               "cooperation"),
-    "school-leaders": ("Schulleitungen, angehende Schulleitungen und Bildungsverwaltung",
-                       "School leaders, aspiring principals and educational administrators"),
+    "city-staff": (
+        "Beschäftigte der Stadtverwaltung, städtischer Gesellschaften und Einrichtungen",
+        "Employees of the city administration, municipal companies and institutions",
+    ),
+    "researchers": (
+        "Beschäftigte, Promovierende und Postdocs der Bochumer Hochschulen und "
+        "Forschungseinrichtungen",
+        "Employees, doctoral students and postdocs of Bochum's universities and "
+        "research institutions",
+    ),
+    "transfer": (
+        "Projektleitungen, Koordinator:innen, Transferakteur:innen",
+        "Project managers, coordinators, transfer actors",
+    ),
+    "cooperation-interested": (
+        "Interessierte an interdisziplinärer und intersektoraler Zusammenarbeit",
+        "People interested in interdisciplinary and intersectoral cooperation",
+    ),
+    "school-leaders": (
+        "Schulleitungen, angehende Schulleitungen und Bildungsverwaltung",
+        "School leaders, aspiring principals and educational administrators",
+    ),
     "professionals": ("Fach- und Führungskräfte", "Specialists and managers"),
     "seniors": ("Menschen ab 50 Jahren", "People aged 50 and over"),
     "students": ("Studierende aller Fachrichtungen", "Students of all subjects"),
@@ -129,16 +155,27 @@ def end_of(day: date) -> datetime:
     return at(day, time(23, 59, 59))
 
 
-def weekly(first: date, count: int, start: time, end: time, *, every_weeks: int = 1,
-           place: str = "", online_url: str = "",
-           titles: list[tuple[str, str]] | None = None) -> list[SessionData]:
+def weekly(
+    first: date,
+    count: int,
+    start: time,
+    end: time,
+    *,
+    every_weeks: int = 1,
+    place: str = "",
+    online_url: str = "",
+    titles: list[tuple[str, str]] | None = None,
+) -> list[SessionData]:
     titles = titles or []
     return [
         SessionData(
-            day=first + timedelta(weeks=every_weeks * index), start=start, end=end,
+            day=first + timedelta(weeks=every_weeks * index),
+            start=start,
+            end=end,
             title_de=titles[index][0] if index < len(titles) else "",
             title_en=titles[index][1] if index < len(titles) else "",
-            place=place, online_url=online_url,
+            place=place,
+            online_url=online_url,
         )
         for index in range(count)
     ]
@@ -151,12 +188,16 @@ def next_weekday(after: date, weekday: int) -> date:
 
 BOCHUM_DAYS = [
     ("Kickstart Kooperation & Kollaboration", "Kickstart Cooperation & Collaboration"),
-    ("Partizipation & Beteiligung – Stärken sichtbar machen",
-     "Participation & Involvement – Making strengths visible"),
+    (
+        "Partizipation & Beteiligung – Stärken sichtbar machen",
+        "Participation & Involvement – Making strengths visible",
+    ),
     ("Methodenwerkstatt für kooperative Projekte", "Method workshop for cooperative projects"),
     ("ThemenLAB Bochum – Wissen wird konkret", "ThemenLAB Bochum – Knowledge becomes concrete"),
-    ("Abschluss & Ausblick – Perspektiven für die Fortsetzung",
-     "Conclusion & Outlook – Perspectives for continuation"),
+    (
+        "Abschluss & Ausblick – Perspektiven für die Fortsetzung",
+        "Conclusion & Outlook – Perspectives for continuation",
+    ),
 ]
 BOCHUM_AUDIENCES = ["city-staff", "researchers", "transfer", "cooperation-interested"]
 BOCHUM_RULE = {"kind": "certificate", "min_sessions": 4}
@@ -196,8 +237,14 @@ def bochum_upcoming_edition(today: date) -> EditionData:
     gaps = [0, 3, 6, 10, 14]  # weeks after the first day, like the seed's rhythm
     hours = [AFTERNOON, FULL_DAY, FULL_DAY, FULL_DAY, AFTERNOON]
     sessions = [
-        SessionData(day=first + timedelta(weeks=gap), start=start, end=end, title_de=de,
-                    title_en=en, place="Bochum")
+        SessionData(
+            day=first + timedelta(weeks=gap),
+            start=start,
+            end=end,
+            title_de=de,
+            title_en=en,
+            place="Bochum",
+        )
         for gap, (start, end), (de, en) in zip(gaps, hours, BOCHUM_DAYS, strict=True)
     ]
     return EditionData(
@@ -208,8 +255,7 @@ def bochum_upcoming_edition(today: date) -> EditionData:
         language="de",
         selection_mode="first_come",
         certificate_rule=BOCHUM_RULE,
-        audiences={"city-staff": 10, "researchers": 10, "transfer": 5,
-                   "cooperation-interested": 5},
+        audiences={"city-staff": 10, "researchers": 10, "transfer": 5, "cooperation-interested": 5},
         sessions=sessions,
     )
 
@@ -228,10 +274,10 @@ def programmes(today: date) -> list[ProgrammeData]:
             title_de="Zertifikatsprogramm „Wissen gemeinsam gestalten“",
             title_en="Certificate programme “Shaping knowledge together”",
             summary_de="Fünf kompakte Programmmodule – methodisch fundiert, praxisnah und "
-                       "kooperativ – für Menschen aus Wissenschaft, Verwaltung und Praxis.",
+            "kooperativ – für Menschen aus Wissenschaft, Verwaltung und Praxis.",
             summary_en="Five compact programme modules – methodologically grounded, practical "
-                       "and collaborative – for people from research, administration and "
-                       "practice.",
+            "and collaborative – for people from research, administration and "
+            "practice.",
             description_de=(
                 "Forschung, Verwaltung, Praxis – viele arbeiten an ähnlichen Themen, aber oft "
                 "getrennt voneinander. Das wollen wir ändern.\n\n"
@@ -289,10 +335,10 @@ def programmes(today: date) -> list[ProgrammeData]:
             title_de="Qualifizierung für Schulleitungen",
             title_en="Professional development for school leaders",
             summary_de="Maßgeschneiderte Fortbildung für angehende Schulleitungen, "
-                       "Abteilungsleitungen und die Bildungsverwaltung – zwischen Forschung und "
-                       "Praxis.",
+            "Abteilungsleitungen und die Bildungsverwaltung – zwischen Forschung und "
+            "Praxis.",
             summary_en="Tailored professional development for aspiring principals, department "
-                       "heads and educational administrators – bridging research and practice.",
+            "heads and educational administrators – bridging research and practice.",
             description_de=(
                 "Die Deutsche Akademie für Pädagogische Führungskräfte (DAPF) an der TU Dortmund "
                 "verbindet Forschung und Praxis der Schulleitung. Seit zwanzig Jahren trägt sie "
@@ -307,21 +353,35 @@ def programmes(today: date) -> list[ProgrammeData]:
                 "across all levels of education."
             ),
             topics=["leadership", "school"],
-            editions=[EditionData(
-                label=str(term.year), opens=open_from, deadline=end_of(soon), capacity=24,
-                fee_cents=39000, fee_note_de="für alle sechs Module",
-                fee_note_en="for all six modules",
-                certificate_rule={"kind": "attendance", "min_share_percent": 80},
-                audiences={"school-leaders": None},
-                sessions=weekly(term + timedelta(days=4), 6, time(9, 0), time(16, 0),
-                                every_weeks=3, place="DAPF, TU Dortmund, Dortmund",
-                                titles=[("Führungsrolle und Haltung", "The leadership role"),
-                                        ("Schulentwicklung", "School development"),
-                                        ("Personalführung", "Leading staff"),
-                                        ("Kommunikation und Konflikt", "Communication and conflict"),
-                                        ("Recht und Verwaltung", "Law and administration"),
-                                        ("Abschlusskolloquium", "Final colloquium")]),
-            )],
+            editions=[
+                EditionData(
+                    label=str(term.year),
+                    opens=open_from,
+                    deadline=end_of(soon),
+                    capacity=24,
+                    fee_cents=39000,
+                    fee_note_de="für alle sechs Module",
+                    fee_note_en="for all six modules",
+                    certificate_rule={"kind": "attendance", "min_share_percent": 80},
+                    audiences={"school-leaders": None},
+                    sessions=weekly(
+                        term + timedelta(days=4),
+                        6,
+                        time(9, 0),
+                        time(16, 0),
+                        every_weeks=3,
+                        place="DAPF, TU Dortmund, Dortmund",
+                        titles=[
+                            ("Führungsrolle und Haltung", "The leadership role"),
+                            ("Schulentwicklung", "School development"),
+                            ("Personalführung", "Leading staff"),
+                            ("Kommunikation und Konflikt", "Communication and conflict"),
+                            ("Recht und Verwaltung", "Law and administration"),
+                            ("Abschlusskolloquium", "Final colloquium"),
+                        ],
+                    ),
+                )
+            ],
         ),
         ProgrammeData(
             slug="lernfabrik-lean-management",
@@ -331,9 +391,9 @@ def programmes(today: date) -> list[ProgrammeData]:
             title_de="Lean Management in der Lernfabrik",
             title_en="Lean management in the learning factory",
             summary_de="Fach- und Führungskräfte lernen Lean Management, Smart Factory und "
-                       "agiles Arbeiten an einer realen Produktionsumgebung.",
+            "agiles Arbeiten an einer realen Produktionsumgebung.",
             summary_en="Specialists and managers learn lean management, smart factory and agile "
-                       "methods in a real production environment.",
+            "methods in a real production environment.",
             description_de=(
                 "Die 2008 gegründete Lern- und Forschungsfabrik der Ruhr-Universität Bochum bildet "
                 "den gesamten Produktionsprozess eines Unternehmens ab – von Technik und "
@@ -348,18 +408,31 @@ def programmes(today: date) -> list[ProgrammeData]:
                 "and qualification programmes."
             ),
             topics=["production", "digital"],
-            editions=[EditionData(
-                label=f"{soon.year}-1", opens=open_from, deadline=end_of(soon), capacity=12,
-                fee_cents=129000, fee_note_de="inkl. Verpflegung", fee_note_en="catering included",
-                certificate_rule={"kind": "attendance", "min_sessions": 3},
-                audiences={"professionals": None},
-                sessions=weekly(next_weekday(soon + timedelta(days=14), 1), 3, time(9, 0),
-                                time(17, 0), place="Lern- und Forschungsfabrik, Bochum",
-                                titles=[("Lean-Grundlagen", "Lean basics"),
-                                        ("Smart Factory", "Smart factory"),
-                                        ("Agile Methoden im Shopfloor",
-                                         "Agile methods on the shop floor")]),
-            )],
+            editions=[
+                EditionData(
+                    label=f"{soon.year}-1",
+                    opens=open_from,
+                    deadline=end_of(soon),
+                    capacity=12,
+                    fee_cents=129000,
+                    fee_note_de="inkl. Verpflegung",
+                    fee_note_en="catering included",
+                    certificate_rule={"kind": "attendance", "min_sessions": 3},
+                    audiences={"professionals": None},
+                    sessions=weekly(
+                        next_weekday(soon + timedelta(days=14), 1),
+                        3,
+                        time(9, 0),
+                        time(17, 0),
+                        place="Lern- und Forschungsfabrik, Bochum",
+                        titles=[
+                            ("Lean-Grundlagen", "Lean basics"),
+                            ("Smart Factory", "Smart factory"),
+                            ("Agile Methoden im Shopfloor", "Agile methods on the shop floor"),
+                        ],
+                    ),
+                )
+            ],
         ),
         ProgrammeData(
             slug="studium-fuer-seniorinnen-und-senioren",
@@ -369,9 +442,9 @@ def programmes(today: date) -> list[ProgrammeData]:
             title_de="Studium für Seniorinnen und Senioren",
             title_en="Study programme for seniors",
             summary_de="Fünf Semester Weiterbildung für Menschen ab 50 – mit Praktikum, "
-                       "Abschlussarbeit und generationenübergreifendem Mentoring.",
+            "Abschlussarbeit und generationenübergreifendem Mentoring.",
             summary_en="Five semesters of continuing education for people aged 50 and over – "
-                       "with an internship, a final thesis and cross-generational mentoring.",
+            "with an internship, a final thesis and cross-generational mentoring.",
             description_de=(
                 "Das 1980 gegründete Seniorenstudium der TU Dortmund lädt Menschen ab 50 zu "
                 "wissenschaftlicher Weiterbildung ein. Es bereitet auf bürgerschaftliches "
@@ -386,20 +459,40 @@ def programmes(today: date) -> list[ProgrammeData]:
                 "in a mentoring project they accompany international students."
             ),
             topics=["democracy"],
-            editions=[EditionData(
-                label=f"{term.year}–{term.year + 2}", opens=open_from, deadline=end_of(soon),
-                capacity=60, selection_mode="reviewed", fee_cents=10000,
-                fee_note_de="pro Semester, fünf Semester", fee_note_en="per semester, five semesters",
-                certificate_rule={"kind": "certificate", "min_share_percent": 75,
-                                  "assessments": [{"de": "Praktikum", "en": "internship"},
-                                                  {"de": "Abschlussarbeit", "en": "final thesis"}]},
-                audiences={"seniors": None},
-                sessions=weekly(next_weekday(term, 2), 8, time(10, 0), time(12, 0),
-                                every_weeks=2, place="Campus Nord, TU Dortmund",
-                                titles=[("Einführung in das Studium", "Introduction"),
-                                        ("Wissenschaftliches Arbeiten", "Academic work"),
-                                        ("Bürgerschaftliches Engagement", "Civic engagement")]),
-            )],
+            editions=[
+                EditionData(
+                    label=f"{term.year}–{term.year + 2}",
+                    opens=open_from,
+                    deadline=end_of(soon),
+                    capacity=60,
+                    selection_mode="reviewed",
+                    fee_cents=10000,
+                    fee_note_de="pro Semester, fünf Semester",
+                    fee_note_en="per semester, five semesters",
+                    certificate_rule={
+                        "kind": "certificate",
+                        "min_share_percent": 75,
+                        "assessments": [
+                            {"de": "Praktikum", "en": "internship"},
+                            {"de": "Abschlussarbeit", "en": "final thesis"},
+                        ],
+                    },
+                    audiences={"seniors": None},
+                    sessions=weekly(
+                        next_weekday(term, 2),
+                        8,
+                        time(10, 0),
+                        time(12, 0),
+                        every_weeks=2,
+                        place="Campus Nord, TU Dortmund",
+                        titles=[
+                            ("Einführung in das Studium", "Introduction"),
+                            ("Wissenschaftliches Arbeiten", "Academic work"),
+                            ("Bürgerschaftliches Engagement", "Civic engagement"),
+                        ],
+                    ),
+                )
+            ],
         ),
         ProgrammeData(
             slug="rub-akademie-fuehrung-im-wandel",
@@ -409,9 +502,9 @@ def programmes(today: date) -> list[ProgrammeData]:
             title_de="Führung im Wandel",
             title_en="Leading through change",
             summary_de="Maßgeschneiderte Weiterbildung für Fach- und Führungskräfte mit "
-                       "unmittelbarem Praxisbezug.",
+            "unmittelbarem Praxisbezug.",
             summary_en="Tailor-made continuing education for specialists and managers with an "
-                       "immediate practical impact.",
+            "immediate practical impact.",
             description_de=(
                 "Die Ruhr-Universität Bochum Akademie im O-Werk bietet Weiterbildung auf höchstem "
                 "Niveau. Ihr Ziel: Wissen vermitteln, das unmittelbar in der Praxis wirkt."
@@ -422,15 +515,27 @@ def programmes(today: date) -> list[ProgrammeData]:
                 "impact."
             ),
             topics=["leadership"],
-            editions=[EditionData(
-                label=f"{soon.year}", opens=open_from, deadline=end_of(soon), capacity=16,
-                fee_cents=89000, fee_note_de="Frühbucherpreis 790 € bis 4 Wochen vor Beginn",
-                fee_note_en="early-bird price €790 until 4 weeks before the start",
-                certificate_rule={"kind": "attendance", "min_sessions": 2},
-                audiences={"professionals": None},
-                sessions=weekly(next_weekday(soon + timedelta(days=21), 3), 2, time(9, 0),
-                                time(17, 0), every_weeks=1, place="O-Werk, Bochum"),
-            )],
+            editions=[
+                EditionData(
+                    label=f"{soon.year}",
+                    opens=open_from,
+                    deadline=end_of(soon),
+                    capacity=16,
+                    fee_cents=89000,
+                    fee_note_de="Frühbucherpreis 790 € bis 4 Wochen vor Beginn",
+                    fee_note_en="early-bird price €790 until 4 weeks before the start",
+                    certificate_rule={"kind": "attendance", "min_sessions": 2},
+                    audiences={"professionals": None},
+                    sessions=weekly(
+                        next_weekday(soon + timedelta(days=21), 3),
+                        2,
+                        time(9, 0),
+                        time(17, 0),
+                        every_weeks=1,
+                        place="O-Werk, Bochum",
+                    ),
+                )
+            ],
         ),
         ProgrammeData(
             slug="rub-akademie-online-dialog-ki",
@@ -441,19 +546,30 @@ def programmes(today: date) -> list[ProgrammeData]:
             summary_de="90 Minuten Impuls und Austausch zu generativer KI im Berufsalltag.",
             summary_en="A 90-minute talk and exchange on generative AI in everyday work.",
             description_de="Ein kompaktes Online-Format mit Impulsvortrag und moderiertem "
-                           "Austausch. Gruppenrabatt ab drei Personen einer Organisation.",
+            "Austausch. Gruppenrabatt ab drei Personen einer Organisation.",
             description_en="A compact online format with a short talk and a moderated exchange. "
-                           "Group discount from three people of one organisation.",
+            "Group discount from three people of one organisation.",
             topics=["digital"],
-            editions=[EditionData(
-                label=soon.strftime("%Y-%m"), opens=open_from, deadline=end_of(soon),
-                capacity=50, fee_cents=2500, fee_note_de="Gruppenrabatt ab 3 Personen",
-                fee_note_en="group discount from 3 people",
-                audiences={"professionals": None},
-                sessions=[SessionData(day=next_weekday(soon + timedelta(days=2), 3),
-                                      start=time(17, 0), end=time(18, 30),
-                                      online_url="https://meet.example.org/ki-dialog")],
-            )],
+            editions=[
+                EditionData(
+                    label=soon.strftime("%Y-%m"),
+                    opens=open_from,
+                    deadline=end_of(soon),
+                    capacity=50,
+                    fee_cents=2500,
+                    fee_note_de="Gruppenrabatt ab 3 Personen",
+                    fee_note_en="group discount from 3 people",
+                    audiences={"professionals": None},
+                    sessions=[
+                        SessionData(
+                            day=next_weekday(soon + timedelta(days=2), 3),
+                            start=time(17, 0),
+                            end=time(18, 30),
+                            online_url="https://meet.example.org/ki-dialog",
+                        )
+                    ],
+                )
+            ],
         ),
         ProgrammeData(
             slug="machine-learning-in-data-science",
@@ -463,9 +579,9 @@ def programmes(today: date) -> list[ProgrammeData]:
             title_de="Zertifikatskurs „Machine Learning in Data Science“",
             title_en="Certificate course “Machine Learning in Data Science”",
             summary_de="Berufsbegleitend und wissenschaftlich fundiert Machine Learning und KI "
-                       "lernen – mit eigenen Daten („Bring your own data“).",
+            "lernen – mit eigenen Daten („Bring your own data“).",
             summary_en="Master machine learning and AI part-time and on a scientific basis – "
-                       "with your own data (“bring your own data”).",
+            "with your own data (“bring your own data”).",
             description_de=(
                 "Viele heute wichtige Kompetenzen waren noch nicht Teil der akademischen "
                 "Ausbildung von Fach- und Führungskräften. Seit 2024 schließt der "
@@ -479,18 +595,38 @@ def programmes(today: date) -> list[ProgrammeData]:
                 "data” project, participants apply their knowledge to their own questions."
             ),
             topics=["data", "digital"],
-            editions=[EditionData(
-                label=f"{term.year}", opens=open_from, deadline=end_of(soon), capacity=25,
-                selection_mode="reviewed", fee_cents=390000,
-                fee_note_de="Frühbucher- und Gruppenrabatte möglich",
-                fee_note_en="early-bird and group discounts available", credit_points="10",
-                certificate_rule={"kind": "certificate", "min_share_percent": 80,
-                                  "assessments": [{"de": "Projektarbeit mit eigenen Daten",
-                                                   "en": "project paper on your own data"}]},
-                audiences={"professionals": None},
-                sessions=weekly(next_weekday(term, 4), 10, time(14, 0), time(18, 0),
-                                every_weeks=2, place="TU Dortmund, Campus Süd"),
-            )],
+            editions=[
+                EditionData(
+                    label=f"{term.year}",
+                    opens=open_from,
+                    deadline=end_of(soon),
+                    capacity=25,
+                    selection_mode="reviewed",
+                    fee_cents=390000,
+                    fee_note_de="Frühbucher- und Gruppenrabatte möglich",
+                    fee_note_en="early-bird and group discounts available",
+                    credit_points="10",
+                    certificate_rule={
+                        "kind": "certificate",
+                        "min_share_percent": 80,
+                        "assessments": [
+                            {
+                                "de": "Projektarbeit mit eigenen Daten",
+                                "en": "project paper on your own data",
+                            }
+                        ],
+                    },
+                    audiences={"professionals": None},
+                    sessions=weekly(
+                        next_weekday(term, 4),
+                        10,
+                        time(14, 0),
+                        time(18, 0),
+                        every_weeks=2,
+                        place="TU Dortmund, Campus Süd",
+                    ),
+                )
+            ],
         ),
     ] + student_certificates(today, open_from, term)
 
@@ -501,56 +637,115 @@ CAMPUS = {"rub": "Campus der Ruhr-Universität Bochum", "tu-dortmund": "Campus d
 def student_certificates(today: date, open_from: datetime, term: date) -> list[ProgrammeData]:
     deadline = end_of(term - timedelta(days=7))
     specs = [
-        ("zertifikat-nachhaltigkeit", "rub", "sustainability",
-         "Studienzertifikat Nachhaltigkeit", "Student certificate in sustainability",
-         "15", 3, [{"de": "120-stündiges Praktikum", "en": "120-hour internship"}],
-         "15 CP in drei Modulen, darunter ein 120-stündiges Praktikum.",
-         "15 CP in three modules, including a 120-hour internship."),
-        ("zertifikat-diversitaet-gender", "tu-dortmund", "diversity",
-         "Studienzertifikat Diversität und Gender", "Student certificate in diversity and gender",
-         "20", 4, [{"de": "Hausarbeit", "en": "term paper"}],
-         "Basiszertifikat mit 20 CP; das Aufbauzertifikat umfasst 30 CP.",
-         "Basic certificate of 20 CP; the advanced certificate comprises 30 CP."),
-        ("zertifikat-kollektive-gewalt", "rub", "democracy",
-         "Studienzertifikat Kollektive Gewalt", "Student certificate in collective violence",
-         "15", 3, [{"de": "Projektarbeit", "en": "project paper"}],
-         "Interdisziplinäre Module zu Ursachen, Dynamiken und Folgen kollektiver Gewalt.",
-         "Interdisciplinary modules on causes, dynamics and consequences of collective violence."),
-        ("zertifikat-data-literacy", "tu-dortmund", "data",
-         "Studienzertifikat Data Literacy", "Student certificate in data literacy",
-         "20", 4, [{"de": "Datenprojekt", "en": "data project"}],
-         "Daten finden, auswerten, visualisieren und kritisch bewerten – für alle Fächer.",
-         "Finding, analysing, visualising and critically assessing data – for every subject."),
+        (
+            "zertifikat-nachhaltigkeit",
+            "rub",
+            "sustainability",
+            "Studienzertifikat Nachhaltigkeit",
+            "Student certificate in sustainability",
+            "15",
+            3,
+            [{"de": "120-stündiges Praktikum", "en": "120-hour internship"}],
+            "15 CP in drei Modulen, darunter ein 120-stündiges Praktikum.",
+            "15 CP in three modules, including a 120-hour internship.",
+        ),
+        (
+            "zertifikat-diversitaet-gender",
+            "tu-dortmund",
+            "diversity",
+            "Studienzertifikat Diversität und Gender",
+            "Student certificate in diversity and gender",
+            "20",
+            4,
+            [{"de": "Hausarbeit", "en": "term paper"}],
+            "Basiszertifikat mit 20 CP; das Aufbauzertifikat umfasst 30 CP.",
+            "Basic certificate of 20 CP; the advanced certificate comprises 30 CP.",
+        ),
+        (
+            "zertifikat-kollektive-gewalt",
+            "rub",
+            "democracy",
+            "Studienzertifikat Kollektive Gewalt",
+            "Student certificate in collective violence",
+            "15",
+            3,
+            [{"de": "Projektarbeit", "en": "project paper"}],
+            "Interdisziplinäre Module zu Ursachen, Dynamiken und Folgen kollektiver Gewalt.",
+            "Interdisciplinary modules on the causes, dynamics and consequences of "
+            "collective violence.",
+        ),
+        (
+            "zertifikat-data-literacy",
+            "tu-dortmund",
+            "data",
+            "Studienzertifikat Data Literacy",
+            "Student certificate in data literacy",
+            "20",
+            4,
+            [{"de": "Datenprojekt", "en": "data project"}],
+            "Daten finden, auswerten, visualisieren und kritisch bewerten – für alle Fächer.",
+            "Finding, analysing, visualising and critically assessing data – for every subject.",
+        ),
     ]
     result = []
-    for slug, institution, topic, title_de, title_en, points, modules, assessments, \
-            about_de, about_en in specs:
-        result.append(ProgrammeData(
-            slug=slug, institution=institution, partners=["ruhr-innovation-lab"],
-            format="certificate_programme", title_de=title_de, title_en=title_en,
-            summary_de=f"Für Studierende aller Fächer: {about_de}",
-            summary_en=f"For students of every subject: {about_en}",
-            description_de=(
-                "Demokratie bewahren und verantwortungsvoll mit Ressourcen umgehen sind große "
-                "Themen unserer Zeit. Unabhängig vom Studienfach erwerben Studierende hier die "
-                f"Kompetenzen, um positiv auf die Gesellschaft zu wirken. {about_de}"
-            ),
-            description_en=(
-                "Preserving democracy and a responsible use of resources are major topics of our "
-                "time. Regardless of their field of study, students gain the skills to have a "
-                f"positive impact on society. {about_en}"
-            ),
-            topics=[topic],
-            editions=[EditionData(
-                label=f"{term.year}", opens=open_from, deadline=deadline, capacity=40,
-                credit_points=points,
-                certificate_rule={"kind": "certificate", "min_share_percent": 75,
-                                  "assessments": assessments},
-                audiences={"students": None},
-                sessions=weekly(next_weekday(term, 1), modules, time(16, 0), time(18, 0),
-                                every_weeks=4, place=CAMPUS[institution],
-                                titles=[(f"Modul {n}", f"Module {n}") for n in
-                                        range(1, modules + 1)]),
-            )],
-        ))
+    for (
+        slug,
+        institution,
+        topic,
+        title_de,
+        title_en,
+        points,
+        modules,
+        assessments,
+        about_de,
+        about_en,
+    ) in specs:
+        result.append(
+            ProgrammeData(
+                slug=slug,
+                institution=institution,
+                partners=["ruhr-innovation-lab"],
+                format="certificate_programme",
+                title_de=title_de,
+                title_en=title_en,
+                summary_de=f"Für Studierende aller Fächer: {about_de}",
+                summary_en=f"For students of every subject: {about_en}",
+                description_de=(
+                    "Demokratie bewahren und verantwortungsvoll mit Ressourcen umgehen sind große "
+                    "Themen unserer Zeit. Unabhängig vom Studienfach erwerben Studierende hier die "
+                    f"Kompetenzen, um positiv auf die Gesellschaft zu wirken. {about_de}"
+                ),
+                description_en=(
+                    "Preserving democracy and a responsible use of resources are major topics "
+                    "of our "
+                    "time. Regardless of their field of study, students gain the skills to have a "
+                    f"positive impact on society. {about_en}"
+                ),
+                topics=[topic],
+                editions=[
+                    EditionData(
+                        label=f"{term.year}",
+                        opens=open_from,
+                        deadline=deadline,
+                        capacity=40,
+                        credit_points=points,
+                        certificate_rule={
+                            "kind": "certificate",
+                            "min_share_percent": 75,
+                            "assessments": assessments,
+                        },
+                        audiences={"students": None},
+                        sessions=weekly(
+                            next_weekday(term, 1),
+                            modules,
+                            time(16, 0),
+                            time(18, 0),
+                            every_weeks=4,
+                            place=CAMPUS[institution],
+                            titles=[(f"Modul {n}", f"Module {n}") for n in range(1, modules + 1)],
+                        ),
+                    )
+                ],
+            )
+        )
     return result

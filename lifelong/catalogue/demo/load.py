@@ -14,7 +14,14 @@ from lifelong.accounts.models import User
 from lifelong.catalogue.demo import content
 from lifelong.catalogue.demo.flyer import flyer_pdf
 from lifelong.catalogue.models import (
-    Audience, Document, Edition, EditionAudience, Institution, Programme, Session, Topic,
+    Audience,
+    Document,
+    Edition,
+    EditionAudience,
+    Institution,
+    Programme,
+    Session,
+    Topic,
 )
 
 DEMO_ADMIN_EMAIL = "admin@lifelong.example"
@@ -27,28 +34,40 @@ def _reference_data() -> None:
             slug=slug, defaults={"name_de": name_de, "name_en": name_en, "website": website}
         )
     for slug, (name_de, name_en) in content.AUDIENCES.items():
-        Audience.objects.update_or_create(slug=slug, defaults={"name_de": name_de,
-                                                               "name_en": name_en})
+        Audience.objects.update_or_create(
+            slug=slug, defaults={"name_de": name_de, "name_en": name_en}
+        )
     for slug, (name_de, name_en) in content.TOPICS.items():
-        Topic.objects.update_or_create(slug=slug, defaults={"name_de": name_de,
-                                                            "name_en": name_en})
+        Topic.objects.update_or_create(slug=slug, defaults={"name_de": name_de, "name_en": name_en})
 
 
 def _edition_create(programme: Programme, data: content.EditionData) -> None:
     edition = Edition.objects.create(
-        programme=programme, label=data.label,
+        programme=programme,
+        label=data.label,
         status=Edition.Status.PUBLISHED,
-        applications_open_at=data.opens, applications_close_at=data.deadline,
-        capacity=data.capacity, selection_mode=data.selection_mode,
-        fee_cents=data.fee_cents, fee_note_de=data.fee_note_de, fee_note_en=data.fee_note_en,
-        credit_points=data.credit_points, language=data.language,
+        applications_open_at=data.opens,
+        applications_close_at=data.deadline,
+        capacity=data.capacity,
+        selection_mode=data.selection_mode,
+        fee_cents=data.fee_cents,
+        fee_note_de=data.fee_note_de,
+        fee_note_en=data.fee_note_en,
+        credit_points=data.credit_points,
+        language=data.language,
         certificate_rule=data.certificate_rule,
     )
     edition.full_clean()
     Session.objects.bulk_create(
-        Session(edition=edition, title_de=s.title_de, title_en=s.title_en,
-                starts_at=content.at(s.day, s.start), ends_at=content.at(s.day, s.end),
-                place=s.place, online_url=s.online_url)
+        Session(
+            edition=edition,
+            title_de=s.title_de,
+            title_en=s.title_en,
+            starts_at=content.at(s.day, s.start),
+            ends_at=content.at(s.day, s.end),
+            place=s.place,
+            online_url=s.online_url,
+        )
         for s in data.sessions
     )
     audiences = Audience.objects.in_bulk(list(data.audiences), field_name="slug")
@@ -65,10 +84,14 @@ def _programme_load(data: content.ProgrammeData) -> None:
     programme, _created = Programme.objects.update_or_create(
         slug=data.slug,
         defaults={
-            "institution": institutions[data.institution], "format": data.format,
-            "title_de": data.title_de, "title_en": data.title_en,
-            "summary_de": data.summary_de, "summary_en": data.summary_en,
-            "description_de": data.description_de, "description_en": data.description_en,
+            "institution": institutions[data.institution],
+            "format": data.format,
+            "title_de": data.title_de,
+            "title_en": data.title_en,
+            "summary_de": data.summary_de,
+            "summary_en": data.summary_en,
+            "description_de": data.description_de,
+            "description_en": data.description_en,
         },
     )
     programme.partners.set([institutions[slug] for slug in data.partners])
@@ -80,7 +103,9 @@ def _programme_load(data: content.ProgrammeData) -> None:
     for document in data.documents:
         if not programme.documents.filter(file__endswith=document.filename).exists():
             Document.objects.create(
-                programme=programme, title_de=document.title_de, title_en=document.title_en,
+                programme=programme,
+                title_de=document.title_de,
+                title_en=document.title_en,
                 language=document.language,
                 file=ContentFile(
                     flyer_pdf(heading=document.heading, lines=document.lines),
@@ -98,7 +123,9 @@ def demo_load(*, today: date) -> int:
             _programme_load(data)
         if not User.objects.filter(email=DEMO_ADMIN_EMAIL).exists():
             User.objects.create_superuser(
-                email=DEMO_ADMIN_EMAIL, password=DEMO_ADMIN_PASSWORD,
-                first_name="Demo", last_name="Administrator",
+                email=DEMO_ADMIN_EMAIL,
+                password=DEMO_ADMIN_PASSWORD,
+                first_name="Demo",
+                last_name="Administrator",
             )
     return len(programmes)

@@ -9,13 +9,14 @@ from django.http import HttpRequest
 from django.urls import translate_url
 
 from lifelong.lib import display
-from lifelong.lib.i18n import Translated
+from lifelong.lib.i18n import Translated, active_language
 
 register = template.Library()
 
 register.filter("day_label", display.day_label)
 register.filter("money", display.money)
 register.filter("file_size", display.file_size)
+register.filter("points", display.points)
 
 
 @register.simple_tag
@@ -32,8 +33,9 @@ def date_range(start: datetime | None, end: datetime | None) -> str:
 def lang_of(obj: Any, field: str) -> str:
     """The language a translated field is shown in, for the lang attribute."""
     descriptor = getattr(type(obj), field)
-    assert isinstance(descriptor, Translated)
-    return descriptor.language_of(obj)
+    if isinstance(descriptor, Translated):
+        return descriptor.language_of(obj)
+    return active_language()
 
 
 @register.simple_tag(takes_context=True)

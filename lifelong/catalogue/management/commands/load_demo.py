@@ -12,6 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         count = demo_load(today=timezone.localdate())
         self.stdout.write(
-            self.style.SUCCESS(f"Demo catalogue ready: {count} programmes; "
-                               f"site administrator {DEMO_ADMIN_EMAIL}.")
+            self.style.SUCCESS(
+                f"Demo catalogue ready: {count} programmes; site administrator {DEMO_ADMIN_EMAIL}."
+            )
         )

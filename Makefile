@@ -1,0 +1,70 @@
+# Lifelong — every set-up step is a target here. `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_DIR := $(CURDIR)/var/pg-test
+PG_PORT ?= 55432
+
+.PHONY: run test lint typecheck unit test-postgres bench install messages screenshots lock clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade "pip==25.3"
+	$(BIN)/pip install -q -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+	@scripts/system-deps.sh msgfmt:gettext
+	@mkdir -p var
+	$(MANAGE) compilemessages -v0 --ignore=$(VENV)
+
+## Serve the demo site on http://127.0.0.1:8000 (development server, demo data loaded)
+run: install
+	DEBUG=true $(MANAGE) migrate -v0
+	DEBUG=true $(MANAGE) load_demo
+	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+
+## Lint, type-check and run the whole suite on SQLite, then again on a real PostgreSQL server
+test: install
+	@scripts/system-deps.sh /usr/lib/postgresql:postgresql chromium:chromium pdftoppm:poppler-utils
+	$(MAKE) --no-print-directory lint typecheck unit test-postgres
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+typecheck: $(STAMP)
+	TESTING=true $(BIN)/mypy lifelong tests bench scripts
+
+unit: $(STAMP)
+	TESTING=true $(BIN)/pytest -n 2 -q
+
+test-postgres: $(STAMP)
+	@url=$$(scripts/postgres.sh start $(PG_DIR) $(PG_PORT)) && \
+	  trap 'scripts/postgres.sh stop $(PG_DIR)' EXIT && \
+	  echo "PostgreSQL test server: $$url" && \
+	  TESTING=true DATABASE_URL=$$url $(BIN)/pytest -n 2 -q
+
+## Throughput against a minimal view, on the production server set-up (not part of `make test`)
+bench: install
+	@scripts/system-deps.sh wrk:wrk /usr/lib/postgresql:postgresql
+	$(BIN)/python -m bench
+
+messages: $(STAMP)
+	$(MANAGE) makemessages -l de --ignore=$(VENV) --ignore=tests --ignore=bench --ignore=scripts
+
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py http://$(HOST):$(PORT)
+
+lock:
+	rm -rf /tmp/lifelong-lock && $(PYTHON) -m venv /tmp/lifelong-lock
+	/tmp/lifelong-lock/bin/pip install -q -e ".[dev]"
+	(echo "# full lock of every package, direct and transitive; regenerate with 'make lock'"; \
+	  /tmp/lifelong-lock/bin/pip freeze --exclude-editable) > constraints.txt
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,79 @@
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from lifelong.accounts.models import User
+from lifelong.catalogue.models import Document, Edition, Programme, Session
+from lifelong.catalogue.selectors import ApplicationWindow, application_window
+
+pytestmark = pytest.mark.django_db
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def counts():
+    return (
+        Programme.objects.count(),
+        Edition.objects.count(),
+        Session.objects.count(),
+        Document.objects.count(),
+        User.objects.count(),
+    )
+
+
+def test_it_loads_idempotently():
+    call_command("load_demo", verbosity=0)
+    first = counts()
+    call_command("load_demo", verbosity=0)
+    assert counts() == first
+    assert first[0] >= 11
+
+
+def test_it_loads_the_bochum_programme_exactly_as_the_seed_states_it():
+    call_command("load_demo", verbosity=0)
+    edition = Edition.objects.get(programme__slug="wissen-gemeinsam-gestalten", label="2025/26")
+    sessions = [
+        (timezone.localtime(s.starts_at), timezone.localtime(s.ends_at))
+        for s in edition.sessions.all()
+    ]
+    assert [(s.date(), s.strftime("%H:%M"), e.strftime("%H:%M")) for s, e in sessions] == [
+        (date(2025, 10, 7), "13:00", "17:30"),
+        (date(2025, 10, 28), "10:00", "17:00"),
+        (date(2025, 11, 18), "10:00", "17:00"),
+        (date(2026, 1, 15), "10:00", "17:00"),
+        (date(2026, 2, 10), "13:00", "17:30"),
+    ]
+    assert edition.capacity == 30
+    assert edition.fee_cents == 0
+    assert edition.language == "de"
+    assert timezone.localtime(edition.applications_close_at).date() == date(2025, 9, 2)
+    assert edition.audiences.count() == 4
+    assert edition.certificate_rule == {"kind": "certificate", "min_sessions": 4}
+    assert edition.programme.partners.get().slug == "city2science"
+    flyer = edition.programme.documents.get()
+    assert flyer.file.read(5) == b"%PDF-"
+
+
+def test_it_offers_an_edition_of_the_bochum_programme_that_is_open_today():
+    call_command("load_demo", verbosity=0)
+    now = datetime.now(tz=BERLIN)
+    open_editions = [
+        e
+        for e in Edition.objects.filter(programme__slug="wissen-gemeinsam-gestalten")
+        if application_window(e, now) == ApplicationWindow.OPEN
+    ]
+    assert len(open_editions) == 1
+    assert sum(link.quota or 0 for link in open_editions[0].audience_links.all()) == 30
+
+
+def test_it_gives_every_ruhr_innovation_lab_offer_a_published_edition():
+    call_command("load_demo", verbosity=0)
+    offers = Programme.objects.filter(partners__slug="ruhr-innovation-lab")
+    assert offers.count() >= 9
+    for programme in offers:
+        assert programme.editions.filter(status=Edition.Status.PUBLISHED).exists(), programme
+    seniors = Edition.objects.get(programme__slug="studium-fuer-seniorinnen-und-senioren")
+    assert seniors.capacity == 60
+    assert seniors.audiences.get().slug == "seniors"
