@@ -7,8 +7,8 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PG_DIR := $(CURDIR)/var/pg-test
-PG_PORT ?= 55432
+# Outside the checkout: the server runs as user 'postgres', who may not enter a home folder.
+PG_DIR := /tmp/lifelong-test-pg-$(shell id -u)
 
 .PHONY: run test lint typecheck unit test-postgres bench install messages screenshots lock clean
 
@@ -44,7 +44,7 @@ unit: $(STAMP)
 	TESTING=true $(BIN)/pytest -n 2 -q
 
 test-postgres: $(STAMP)
-	@url=$$(scripts/postgres.sh start $(PG_DIR) $(PG_PORT)) && \
+	@url=$$(scripts/postgres.sh start $(PG_DIR)) && \
 	  trap 'scripts/postgres.sh stop $(PG_DIR)' EXIT && \
 	  echo "PostgreSQL test server: $$url" && \
 	  TESTING=true DATABASE_URL=$$url $(BIN)/pytest -n 2 -q

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A throw-away PostgreSQL server on a local port, for the test suite and the benchmarks.
-#   scripts/postgres.sh start DIR PORT   -> prints the DATABASE_URL
+#   scripts/postgres.sh start DIR [PORT]   -> prints the DATABASE_URL (PORT: a free one)
 #   scripts/postgres.sh stop DIR
 # PostgreSQL refuses to run as root, so as root the server runs as the 'postgres' user.
 set -euo pipefail
@@ -12,7 +12,7 @@ as_owner() {
 }
 case "$action" in
   start)
-    port=$3
+    port=${3:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
     rm -rf "$dir" && mkdir -p "$dir"
     [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -U lifelong --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
