@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 	@scripts/system-deps.sh msgfmt:gettext
 	@mkdir -p var
-	$(MANAGE) compilemessages -v0 --ignore=$(VENV)
+	DEBUG=true $(MANAGE) compilemessages -v0 --ignore=$(VENV)
 
 ## Serve the demo site on http://127.0.0.1:8000 (development server, demo data loaded)
 run: install
@@ -55,7 +55,7 @@ bench: install
 	$(BIN)/python -m bench
 
 messages: $(STAMP)
-	$(MANAGE) makemessages -l de --ignore=$(VENV) --ignore=tests --ignore=bench --ignore=scripts
+	DEBUG=true $(MANAGE) makemessages -l de --ignore=$(VENV) --ignore=tests --ignore=bench --ignore=scripts
 
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py http://$(HOST):$(PORT)

@@ -122,7 +122,8 @@ STORAGES = {
 
 # Rendered public pages are kept per process and keyed by the catalogue revision, so several
 # app servers never serve a stale page after a change (lifelong/catalogue/page_cache.py).
-PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
+# Off in development, where templates change under a running server.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
