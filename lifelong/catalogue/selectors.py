@@ -32,7 +32,7 @@ from lifelong.catalogue.models import (
     Session,
     Topic,
 )
-from lifelong.lib.i18n import LANGUAGE_CODES, active_language
+from lifelong.lib.i18n import languages_in_preference
 from lifelong.lib.text import search_terms
 
 VISIBLE_EDITION_STATUSES = (Edition.Status.PUBLISHED, Edition.Status.ARCHIVED)
@@ -43,7 +43,6 @@ class Sort:
     START = "start"
     DEADLINE = "deadline"
     TITLE = "title"
-    ALL = (RELEVANCE, START, DEADLINE, TITLE)
 
 
 @dataclass(frozen=True)
@@ -142,7 +141,7 @@ def _filtered(filters: CatalogueFilters) -> QuerySet[Programme]:
 
 
 def _title_in_active_language() -> Coalesce:
-    first, *others = [active_language()] + [c for c in LANGUAGE_CODES if c != active_language()]
+    first, *others = languages_in_preference()
     return Coalesce(NullIf(f"title_{first}", Value("")), *[f"title_{code}" for code in others])
 
 
