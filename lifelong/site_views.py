@@ -1,8 +1,9 @@
-"""Site-wide endpoints that belong to no domain: health and the language switch."""
+"""Site-wide endpoints that belong to no domain: health, the language switch, the privacy notice."""
 
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -41,3 +42,8 @@ def switch_language(request: HttpRequest, code: str) -> HttpResponse:
             secure=settings.SESSION_COOKIE_SECURE,
         )
     return response
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy.html")

@@ -11,4 +11,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("lifelong.catalogue.urls")),
+    path("", include("lifelong.enrolment.urls")),
+    path("privacy/", site_views.privacy, name="privacy"),
+    path("accounts/", include("allauth.urls")),
 )

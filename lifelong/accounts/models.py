@@ -46,3 +46,32 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    ORGANISER = "organiser", _("Organiser")
+    CHECKIN = "checkin", _("Check-in")
+
+
+class Membership(models.Model):
+    """A person's role at one institution. Staff see only their institutions' data."""
+
+    Role = Role
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    institution = models.ForeignKey(
+        "catalogue.Institution", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("institution membership")
+        verbose_name_plural = _("institution memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "institution"], name="membership_unique"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="role_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.institution})"

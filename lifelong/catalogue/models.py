@@ -183,6 +183,22 @@ class Edition(models.Model):
         _("language of instruction"), max_length=2, choices=settings.LANGUAGES
     )
     certificate_rule = models.JSONField(_("certificate rule"), default=dict, blank=True)
+    waiting_list = models.BooleanField(
+        _("waiting list"),
+        default=True,
+        help_text=_("When the edition is full, further applicants join a waiting list."),
+    )
+    offer_hours = models.PositiveIntegerField(
+        _("offer valid for (hours)"),
+        default=72,
+        help_text=_("How long a person from the waiting list has to accept a freed place."),
+    )
+    lottery_at = models.DateTimeField(
+        _("lottery draw"),
+        null=True,
+        blank=True,
+        help_text=_("Lottery editions only: when the places are drawn, after the deadline."),
+    )
     audiences: models.ManyToManyField[Audience, "EditionAudience"] = models.ManyToManyField(
         Audience, through="EditionAudience", related_name="editions", verbose_name=_("audiences")
     )
@@ -212,6 +228,14 @@ class Edition(models.Model):
                 condition=Q(selection_mode__in=EditionSelectionMode.values),
                 name="edition_selection_mode_known",
             ),
+            models.CheckConstraint(
+                condition=Q(offer_hours__gte=1), name="edition_offer_lasts_an_hour_at_least"
+            ),
+            models.CheckConstraint(
+                condition=~Q(selection_mode=EditionSelectionMode.LOTTERY)
+                | Q(lottery_at__gte=models.F("applications_close_at")),
+                name="edition_lottery_after_deadline",
+            ),
         ]
         indexes = [models.Index(fields=["status", "programme"])]
 
@@ -240,6 +264,13 @@ class Edition(models.Model):
             raise ValidationError(
                 {"applications_close_at": _("The deadline must come after the opening.")}
             )
+        if self.selection_mode == EditionSelectionMode.LOTTERY and (
+            self.lottery_at is None
+            or (self.applications_close_at and self.lottery_at < self.applications_close_at)
+        ):
+            raise ValidationError(
+                {"lottery_at": _("A lottery edition needs a draw time after the deadline.")}
+            )
 
 
 class EditionAudience(models.Model):
@@ -253,6 +284,20 @@ class EditionAudience(models.Model):
         blank=True,
         help_text=_("Most places for this audience; empty: no limit"),
     )
+    email_domains = models.CharField(
+        _("e-mail domains"),
+        max_length=500,
+        blank=True,
+        help_text=_("Only addresses at these domains may apply, e.g. bochum.de (comma-separated)"),
+    )
+    min_age = models.PositiveSmallIntegerField(
+        _("minimum age"), null=True, blank=True, help_text=_("e.g. 50 for a seniors' programme")
+    )
+    requires_student_confirmation = models.BooleanField(
+        _("students only"),
+        default=False,
+        help_text=_("Applicants confirm that they are enrolled students."),
+    )
 
     class Meta:
         ordering = ["audience__slug"]
@@ -264,6 +309,11 @@ class EditionAudience(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition}: {self.audience}"
+
+    @property
+    def allowed_domains(self) -> list[str]:
+        parts = self.email_domains.replace(";", ",").replace(" ", ",").split(",")
+        return [part.strip().lower().lstrip("@") for part in parts if part.strip()]
 
 
 class Session(models.Model):

@@ -293,8 +293,13 @@ def application_window(edition: Edition, now: datetime) -> str:
 
 
 def edition_places_left(edition: Edition) -> int:
-    """Places not yet taken. No places are taken until applications exist (a later module)."""
-    return edition.capacity
+    """Places neither accepted nor offered, from the `places_held` annotation."""
+    return max(edition.capacity - getattr(edition, "places_held", 0), 0)
+
+
+def _places_held() -> Count:
+    # Accepted and offered applications hold a place (lifelong.enrolment.places).
+    return Count("applications", filter=Q(applications__state__in=["accepted", "offered"]))
 
 
 def programme_detail(*, slug: str) -> Programme | None:
@@ -310,6 +315,7 @@ def programme_detail(*, slug: str) -> Programme | None:
             Prefetch(
                 "editions",
                 queryset=Edition.objects.filter(status__in=VISIBLE_EDITION_STATUSES)
+                .annotate(places_held=_places_held())
                 .order_by("applications_open_at")
                 .prefetch_related(
                     "sessions",

@@ -3,17 +3,17 @@
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from lifelong.catalogue import selectors
+from lifelong.catalogue.calendar import edition_calendar_events
 from lifelong.catalogue.forms import CatalogueFilterForm
-from lifelong.catalogue.models import Document, Edition
+from lifelong.catalogue.models import Document
 from lifelong.catalogue.page_cache import public_page
 from lifelong.catalogue.structured_data import programme_course
-from lifelong.lib.ics import CalendarEvent, calendar_file
+from lifelong.lib.ics import calendar_file
 from lifelong.lib.jsonld import jsonld_script
 
 PAGE_SIZE = 20
@@ -67,25 +67,6 @@ def programme_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _calendar_events(request: HttpRequest, edition: Edition) -> list[CalendarEvent]:
-    programme = edition.programme
-    page_url = request.build_absolute_uri(
-        reverse("catalogue:programme", kwargs={"slug": programme.slug})
-    )
-    return [
-        CalendarEvent(
-            uid=f"session-{session.pk}@{request.get_host()}",
-            summary=f"{programme.title}: {session.title}" if session.title else programme.title,
-            starts_at=session.starts_at,
-            ends_at=session.ends_at,
-            location=session.place or session.online_url,
-            url=page_url,
-            description=f"{programme.institution.name}\n{page_url}",
-        )
-        for session in edition.sessions.all()
-    ]
-
-
 @require_safe
 def edition_calendar(request: HttpRequest, slug: str, edition_id: int) -> HttpResponse:
     edition = selectors.edition_for_calendar(slug=slug, edition_id=edition_id)
@@ -93,7 +74,7 @@ def edition_calendar(request: HttpRequest, slug: str, edition_id: int) -> HttpRe
         raise Http404
     body = calendar_file(
         name=f"{edition.programme.title} {edition.label}",
-        events=_calendar_events(request, edition),
+        events=edition_calendar_events(edition=edition, site_url=request.build_absolute_uri("/")),
         stamp=timezone.now(),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

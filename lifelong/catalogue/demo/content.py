@@ -40,6 +40,49 @@ class EditionData:
     credit_points: str | None = None
     certificate_rule: dict[str, object] = field(default_factory=dict)
     audiences: dict[str, int | None] = field(default_factory=dict)  # slug -> quota
+    questions: list["QuestionData"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class QuestionData:
+    kind: str
+    label_de: str
+    label_en: str
+    required: bool = True
+    choices: list[dict[str, str]] = field(default_factory=list)
+
+
+# Who may apply as a member of an audience, wherever that audience is offered.
+ELIGIBILITY: dict[str, dict[str, object]] = {
+    "city-staff": {"email_domains": "bochum.de"},
+    "seniors": {"min_age": 50},
+    "students": {"requires_student_confirmation": True},
+}
+
+BOCHUM_QUESTIONS = [
+    QuestionData(
+        kind="long_text",
+        label_de="Was möchten Sie im Programm gemeinsam mit der Stadt bewegen?",
+        label_en="What would you like to take forward with the city in the programme?",
+    ),
+    QuestionData(
+        kind="single_choice",
+        label_de="Welches Thema interessiert Sie am meisten?",
+        label_en="Which topic interests you most?",
+        choices=[
+            {"key": "climate", "de": "Klima und Energie", "en": "Climate and energy"},
+            {"key": "mobility", "de": "Mobilität", "en": "Mobility"},
+            {"key": "digital", "de": "Digitale Stadt", "en": "Digital city"},
+            {"key": "society", "de": "Stadtgesellschaft", "en": "Urban society"},
+        ],
+    ),
+    QuestionData(
+        kind="yes_no",
+        label_de="Haben Sie schon an einem Projekt mit der Stadt Bochum mitgewirkt?",
+        label_en="Have you worked on a project with the City of Bochum before?",
+        required=False,
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -257,6 +300,7 @@ def bochum_upcoming_edition(today: date) -> EditionData:
         certificate_rule=BOCHUM_RULE,
         audiences={"city-staff": 10, "researchers": 10, "transfer": 5, "cooperation-interested": 5},
         sessions=sessions,
+        questions=BOCHUM_QUESTIONS,
     )
 
 

@@ -7,10 +7,11 @@ people may already have applied for.
 
 from datetime import date
 
+from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from lifelong.accounts.models import User
+from lifelong.accounts.models import Membership, User
 from lifelong.catalogue.demo import content
 from lifelong.catalogue.demo.flyer import flyer_pdf
 from lifelong.catalogue.models import (
@@ -23,8 +24,11 @@ from lifelong.catalogue.models import (
     Session,
     Topic,
 )
+from lifelong.enrolment.models import Question
 
 DEMO_ADMIN_EMAIL = "admin@lifelong.example"
+DEMO_ORGANISER_EMAIL = "organiser@lifelong.example"
+DEMO_PARTICIPANT_EMAIL = "participant@lifelong.example"
 DEMO_ADMIN_PASSWORD = "lifelong-demo"  # noqa: S105  (a documented demo account)
 
 
@@ -72,8 +76,25 @@ def _edition_create(programme: Programme, data: content.EditionData) -> None:
     )
     audiences = Audience.objects.in_bulk(list(data.audiences), field_name="slug")
     EditionAudience.objects.bulk_create(
-        EditionAudience(edition=edition, audience=audiences[slug], quota=quota)
+        EditionAudience(
+            edition=edition,
+            audience=audiences[slug],
+            quota=quota,
+            **content.ELIGIBILITY.get(slug, {}),
+        )
         for slug, quota in data.audiences.items()
+    )
+    Question.objects.bulk_create(
+        Question(
+            edition=edition,
+            position=position,
+            kind=q.kind,
+            label_de=q.label_de,
+            label_en=q.label_en,
+            required=q.required,
+            choices=q.choices,
+        )
+        for position, q in enumerate(data.questions)
     )
 
 
@@ -114,6 +135,29 @@ def _programme_load(data: content.ProgrammeData) -> None:
             )
 
 
+def _demo_people() -> None:
+    """An organiser of the Bochum programme and a participant; both sign in by e-mail code
+    (in development the code is printed in the terminal that runs `make run`)."""
+    organiser, _created = User.objects.get_or_create(
+        email=DEMO_ORGANISER_EMAIL,
+        defaults={"first_name": "Olga", "last_name": "Organisatorin"},
+    )
+    Membership.objects.get_or_create(
+        user=organiser,
+        institution=Institution.objects.get(slug="univercity-bochum"),
+        defaults={"role": Membership.Role.ORGANISER},
+    )
+    User.objects.get_or_create(
+        email=DEMO_PARTICIPANT_EMAIL,
+        defaults={"first_name": "Paula", "last_name": "Teilnehmerin", "preferred_language": "de"},
+    )
+    for email in (DEMO_ORGANISER_EMAIL, DEMO_PARTICIPANT_EMAIL):
+        EmailAddress.objects.get_or_create(
+            email=email,
+            defaults={"user": User.objects.get(email=email), "verified": True, "primary": True},
+        )
+
+
 def demo_load(*, today: date) -> int:
     """Load everything; returns the number of programmes in the demo."""
     programmes = content.programmes(today)
@@ -121,6 +165,7 @@ def demo_load(*, today: date) -> int:
         _reference_data()
         for data in programmes:
             _programme_load(data)
+        _demo_people()
         if not User.objects.filter(email=DEMO_ADMIN_EMAIL).exists():
             User.objects.create_superuser(
                 email=DEMO_ADMIN_EMAIL,

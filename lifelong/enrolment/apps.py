@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnrolmentConfig(AppConfig):
+    name = "lifelong.enrolment"
+    verbose_name = _("Applications")
+
+    def ready(self) -> None:
+        from lifelong.enrolment import signals  # noqa: F401  (schedules timed work)

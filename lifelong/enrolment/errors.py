@@ -1,0 +1,44 @@
+"""The one family of enrolment errors. Each carries a machine-readable code; the interfaces
+turn it into a form error, an HTTP status or a message, always in the reader's language."""
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES: dict[str, Promise] = {
+    "not_published": _("This edition does not take applications."),
+    "window_not_open": _("Applications for this edition have not opened yet."),
+    "deadline_passed": _("The application deadline has passed."),
+    "already_applied": _("You have already applied for this edition."),
+    "edition_full": _("This edition is full and keeps no waiting list."),
+    "no_place_left": _("No place is free: all {capacity} places are taken or offered."),
+    "quota_full": _("All places for this audience are taken."),
+    "audience_required": _("Please choose the group you belong to."),
+    "audience_unknown": _("This group is not among the edition's audiences."),
+    "email_domain": _("This group is open to e-mail addresses at {domains} only."),
+    "too_young": _("This group is open to people aged {age} and over."),
+    "date_of_birth_required": _("Please enter your date of birth: this group has an age limit."),
+    "student_confirmation_required": _("Please confirm that you are an enrolled student."),
+    "invalid_transition": _("This application cannot change from “{from_state}” to “{to}”."),
+    "offer_lapsed": _("This offer has lapsed."),
+    "capacity_below_taken": _(
+        "{taken} places are already taken; the edition needs at least as many."
+    ),
+    "reason_required": _("Please give a reason; it is kept in the log."),
+    "position_invalid": _("Choose a position between 1 and {count}."),
+    "lottery_not_due": _("The lottery is not due until {at}."),
+    "not_a_lottery": _("This edition does not select by lottery."),
+}
+
+
+class EnrolmentError(Exception):
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        return str(MESSAGES[self.code]).format(**self.params)
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.params}" if self.params else self.code

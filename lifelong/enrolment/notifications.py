@@ -1,0 +1,161 @@
+"""E-mails to applicants: queued with the change they tell about, sent by the worker.
+
+`notification_queue` runs inside the service's transaction: the Notification row and the
+task that sends it are written together with the state change (the task queue lives in the
+same database), so a change is never committed without its e-mail, nor the other way round.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from lifelong.catalogue.calendar import edition_calendar_events
+from lifelong.catalogue.models import Session
+from lifelong.enrolment.models import Application, Notification, NotificationKind
+from lifelong.enrolment.selectors import waitlist_position
+from lifelong.lib.ics import calendar_file
+
+OFFER_LINK_SALT = "lifelong.offer"
+
+
+def notification_queue(
+    *, application: Application, kind: str, session: Session | None = None
+) -> Notification | None:
+    """Write the e-mail and its sending task; None if this one was queued before."""
+    from lifelong.enrolment.tasks import notification_send_task
+
+    notification, created = Notification.objects.get_or_create(
+        application=application,
+        kind=kind,
+        session=session,
+        defaults={"created_at": timezone.now()},
+    )
+    if not created:
+        return None
+    notification_send_task.enqueue(notification.pk)
+    return notification
+
+
+def offer_link_token(application: Application) -> str:
+    return signing.dumps(application.pk, salt=OFFER_LINK_SALT)
+
+
+def offer_link_application_id(token: str) -> int | None:
+    try:
+        value = signing.loads(token, salt=OFFER_LINK_SALT)
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def _site_link(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _subject(notification: Notification, programme: str, position: int | None) -> str:
+    application = notification.application
+    subjects = {
+        NotificationKind.RECEIVED: _("We have received your application: {programme}"),
+        NotificationKind.ACCEPTED: _("Your place is confirmed: {programme}"),
+        NotificationKind.WAITLISTED: _(
+            "You are on the waiting list for {programme} (position {position})"
+        ),
+        NotificationKind.OFFERED: _("A place is free for you: {programme}"),
+        NotificationKind.LAPSED: _("Your offer has lapsed: {programme}"),
+        NotificationKind.REJECTED: _("Your application for {programme}"),
+        NotificationKind.CANCELLED: _("Cancellation confirmed: {programme}"),
+        NotificationKind.REMINDER: _("Tomorrow: {programme}"),
+    }
+    deadline = application.offer_expires_at
+    return subjects[NotificationKind(notification.kind)].format(
+        programme=programme,
+        position=position,
+        deadline=timezone.localtime(deadline).strftime("%d.%m.%Y %H:%M") if deadline else "",
+    )
+
+
+def notification_message(notification: Notification) -> EmailMessage:
+    """The e-mail, in the applicant's language."""
+    application = notification.application
+    edition = application.edition
+    language = application.applicant.preferred_language
+    with translation.override(language):
+        programme = edition.programme.title
+        position = (
+            waitlist_position(application)
+            if notification.kind == NotificationKind.WAITLISTED
+            else None
+        )
+        context = {
+            "kind": notification.kind,
+            "application": application,
+            "edition": edition,
+            "programme": programme,
+            "position": position,
+            "session": notification.session,
+            "sessions": list(edition.sessions.all()),
+            "my_programmes_url": _site_link(reverse("enrolment:my_programmes")),
+            "offer_url": _site_link(
+                reverse("enrolment:offer", kwargs={"token": offer_link_token(application)})
+            ),
+            "site_name": settings.SITE_NAME,
+        }
+        message = EmailMessage(
+            subject=_subject(notification, programme, position),
+            body=render_to_string("enrolment/email/notification.txt", context),
+            to=[application.email],
+        )
+        if notification.kind in (NotificationKind.ACCEPTED, NotificationKind.REMINDER):
+            message.attach(
+                "programme.ics",
+                calendar_file(
+                    name=f"{programme} {edition.label}",
+                    events=edition_calendar_events(edition=edition, site_url=settings.SITE_URL),
+                    stamp=timezone.now(),
+                ),
+                "text/calendar",
+            )
+    return message
+
+
+def notification_send(*, notification_id: int) -> bool:
+    """Send one e-mail if it has not gone out yet. Safe to run twice."""
+    notification = (
+        Notification.objects.select_related(
+            "application__applicant", "application__edition__programme__institution", "session"
+        )
+        .filter(pk=notification_id, sent_at__isnull=True)
+        .first()
+    )
+    if notification is None:
+        return False
+    notification_message(notification).send()
+    Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now())
+    return True
+
+
+def reminders_queue(*, session_id: int, expected_start: datetime) -> int:
+    """Queue the day-before reminder for everyone accepted. Skips a session that was moved
+    (its new time has a task of its own) and people reminded already."""
+    session = Session.objects.filter(pk=session_id, starts_at=expected_start).first()
+    if session is None:
+        return 0
+    already = Notification.objects.filter(
+        Q(kind=NotificationKind.REMINDER) & Q(session=session)
+    ).values("application_id")
+    queued = 0
+    for application in Application.objects.filter(
+        edition_id=session.edition_id, state=Application.State.ACCEPTED
+    ).exclude(pk__in=already):
+        if notification_queue(
+            application=application, kind=NotificationKind.REMINDER, session=session
+        ):
+            queued += 1
+    return queued

@@ -1,0 +1,92 @@
+"""Reads that feed the enrolment pages."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from lifelong.accounts.models import User
+from lifelong.catalogue.models import Edition, EditionAudience, Session
+from lifelong.enrolment.models import LIVE_STATES, Application, ApplicationState, Question
+
+
+def waitlist_position(application: Application) -> int | None:
+    """1 for the first in line. None unless the application is waitlisted."""
+    if application.state != ApplicationState.WAITLISTED or application.waitlist_rank is None:
+        return None
+    ahead = Application.objects.filter(
+        edition_id=application.edition_id,
+        state=ApplicationState.WAITLISTED,
+        waitlist_rank__lt=application.waitlist_rank,
+    ).count()
+    return ahead + 1
+
+
+def edition_for_application(*, edition_id: int) -> Edition | None:
+    """A published edition with what its application form needs."""
+    return (
+        Edition.objects.filter(pk=edition_id, status=Edition.Status.PUBLISHED)
+        .select_related("programme__institution")
+        .prefetch_related(
+            Prefetch("audience_links", queryset=EditionAudience.objects.select_related("audience")),
+            Prefetch("questions", queryset=Question.objects.order_by("position", "pk")),
+        )
+        .first()
+    )
+
+
+def live_application(*, edition_id: int, applicant: User) -> Application | None:
+    return Application.objects.filter(
+        edition_id=edition_id, applicant=applicant, state__in=LIVE_STATES
+    ).first()
+
+
+@dataclass(frozen=True)
+class MyApplication:
+    application: Application
+    position: int | None
+    next_session: Session | None
+
+    @property
+    def offer_open(self) -> bool:
+        return self.application.state == ApplicationState.OFFERED
+
+
+def my_applications(*, applicant: User, now: datetime | None = None) -> list[MyApplication]:
+    """The person's applications, live ones first, each with what they need to act on."""
+    now = now or timezone.now()
+    applications = (
+        Application.objects.filter(applicant=applicant)
+        .select_related("edition__programme__institution", "audience")
+        .prefetch_related("edition__sessions")
+        .order_by("-submitted_at")
+    )
+    rows = []
+    for application in applications:
+        upcoming = [s for s in application.edition.sessions.all() if s.ends_at >= now]
+        rows.append(
+            MyApplication(
+                application=application,
+                position=waitlist_position(application),
+                next_session=upcoming[0] if upcoming else None,
+            )
+        )
+    rows.sort(key=lambda row: row.application.state not in LIVE_STATES)
+    return rows
+
+
+def edition_applications(*, edition: Edition) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(edition=edition)
+        .select_related("audience", "applicant")
+        .order_by("state", "waitlist_rank", "submitted_at", "pk")
+    )
+
+
+def edition_waitlist(*, edition: Edition) -> list[Application]:
+    return list(
+        Application.objects.filter(edition=edition, state=ApplicationState.WAITLISTED)
+        .select_related("audience")
+        .order_by("waitlist_rank", "pk")
+    )

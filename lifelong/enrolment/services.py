@@ -1,0 +1,485 @@
+"""Every change to an application. Each public function is one durable transaction that
+locks the edition, recounts from the rows, then writes (docs/architecture.md, "Locking").
+"""
+
+import random
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from lifelong.accounts.models import User
+from lifelong.audit.services import audit_log
+from lifelong.catalogue.models import Edition
+from lifelong.catalogue.revision import catalogue_revision_bump
+from lifelong.enrolment.eligibility import Applicant, eligibility_check
+from lifelong.enrolment.errors import EnrolmentError
+from lifelong.enrolment.models import (
+    LIVE_STATES,
+    PLACE_HOLDING_STATES,
+    Application,
+    ApplicationState,
+    LotteryDraw,
+    NotificationKind,
+)
+from lifelong.enrolment.notifications import notification_queue
+from lifelong.enrolment.places import Places, edition_lock, places_count
+from lifelong.enrolment.states import transition_allowed
+
+S = ApplicationState
+
+# The e-mail each new state sends. Declining is the person's own act: the page confirms it.
+_NOTIFY_ON_STATE: dict[str, str] = {
+    S.ACCEPTED: NotificationKind.ACCEPTED,
+    S.WAITLISTED: NotificationKind.WAITLISTED,
+    S.OFFERED: NotificationKind.OFFERED,
+    S.LAPSED: NotificationKind.LAPSED,
+    S.REJECTED: NotificationKind.REJECTED,
+    S.CANCELLED: NotificationKind.CANCELLED,
+}
+
+
+@dataclass(frozen=True)
+class ApplicationInput:
+    full_name: str
+    email: str
+    consent: bool
+    audience_id: int | None = None
+    organisation: str = ""
+    date_of_birth: date | None = None
+    student_confirmed: bool = False
+    answers: dict[str, Any] = field(default_factory=dict)
+
+
+# --- internals -------------------------------------------------------------------------
+
+
+def _move(
+    application: Application,
+    to_state: str,
+    *,
+    actor: User | None,
+    now: datetime,
+    reason: str = "",
+    edition: Edition,
+) -> None:
+    """The only place an application's state changes: checked, logged, and told."""
+    from_state = application.state
+    if not transition_allowed(from_state, to_state):
+        raise EnrolmentError(
+            "invalid_transition",
+            from_state=S(from_state).label,
+            to=S(to_state).label,
+        )
+    application.state = to_state
+    application.state_changed_at = now
+    if to_state != S.OFFERED:
+        application.offer_expires_at = None
+    if to_state != S.WAITLISTED:
+        application.waitlist_rank = None
+    application.save(
+        update_fields=["state", "state_changed_at", "offer_expires_at", "waitlist_rank"]
+    )
+    audit_log(
+        subject=application,
+        action="application.state",
+        at=now,
+        actor=actor,
+        institution_id=edition.programme.institution_id,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+    )
+    if to_state in _NOTIFY_ON_STATE:
+        notification_queue(application=application, kind=_NOTIFY_ON_STATE[to_state])
+
+
+def _next_waitlist_rank(edition: Edition) -> int:
+    highest = Application.objects.filter(edition=edition).aggregate(top=Max("waitlist_rank"))
+    return (highest["top"] or 0) + 1
+
+
+def _waitlist(
+    application: Application, *, edition: Edition, actor: User | None, now: datetime, reason: str
+) -> None:
+    application.waitlist_rank = _next_waitlist_rank(edition)
+    _move(application, S.WAITLISTED, actor=actor, now=now, reason=reason, edition=edition)
+
+
+def _offer(application: Application, *, edition: Edition, now: datetime) -> None:
+    from lifelong.enrolment.tasks import offer_lapse_task
+
+    application.offer_expires_at = now + timedelta(hours=edition.offer_hours)
+    _move(application, S.OFFERED, actor=None, now=now, reason="place freed", edition=edition)
+    offer_lapse_task.using(run_after=application.offer_expires_at).enqueue(application.pk)
+
+
+def _fill_freed_places(edition: Edition, places: Places, *, now: datetime) -> int:
+    """Offer free places to the waiting list in order, skipping people whose audience's
+    quota is full (they keep their position for a place their quota allows)."""
+    offered = 0
+    for candidate in Application.objects.filter(edition=edition, state=S.WAITLISTED).order_by(
+        "waitlist_rank", "pk"
+    ):
+        if places.left == 0:
+            break
+        if places.problem_for(candidate.audience_id) is None:
+            _offer(candidate, edition=edition, now=now)
+            places.take(candidate.audience_id)
+            offered += 1
+    return offered
+
+
+def _locked_application(application_id: int) -> tuple[Application, Edition]:
+    edition_id = (
+        Application.objects.filter(pk=application_id).values_list("edition_id", flat=True).first()
+    )
+    if edition_id is None:
+        raise Application.DoesNotExist
+    edition = edition_lock(edition_id)
+    application = Application.objects.select_related("edition__programme").get(pk=application_id)
+    return application, edition
+
+
+def _release_place(
+    application: Application, to_state: str, *, actor: User | None, reason: str, now: datetime
+) -> None:
+    """Move an application to a final state and, if it held a place, pass the place on."""
+    edition = application.edition
+    held_place = application.state in PLACE_HOLDING_STATES
+    _move(application, to_state, actor=actor, now=now, reason=reason, edition=edition)
+    if held_place:
+        catalogue_revision_bump()  # "places left" on public pages
+        _fill_freed_places(edition, places_count(edition), now=now)
+
+
+# --- applying --------------------------------------------------------------------------
+
+
+def _check_window(edition: Edition, now: datetime) -> None:
+    if edition.status != Edition.Status.PUBLISHED:
+        raise EnrolmentError("not_published")
+    if now < edition.applications_open_at:
+        raise EnrolmentError("window_not_open")
+    if now > edition.applications_close_at:
+        raise EnrolmentError("deadline_passed")
+
+
+def _check_audience(edition: Edition, data: ApplicationInput, today: date) -> None:
+    links = {link.audience_id: link for link in edition.audience_links.all()}
+    if not links:
+        return
+    if data.audience_id is None:
+        raise EnrolmentError("audience_required")
+    if data.audience_id not in links:
+        raise EnrolmentError("audience_unknown")
+    eligibility_check(
+        link=links[data.audience_id],
+        applicant=Applicant(
+            email=data.email,
+            date_of_birth=data.date_of_birth,
+            student_confirmed=data.student_confirmed,
+        ),
+        today=today,
+    )
+
+
+def application_submit(*, edition_id: int, applicant: User, data: ApplicationInput) -> Application:
+    """Apply for an edition. First come first served decides at once (accepted, or the
+    waiting list); reviewed and lottery editions keep the application as submitted."""
+    with transaction.atomic(durable=True):
+        edition = edition_lock(edition_id)
+        now = timezone.now()
+        _check_window(edition, now)
+        _check_audience(edition, data, timezone.localdate(now))
+        if Application.objects.filter(
+            edition=edition, applicant=applicant, state__in=LIVE_STATES
+        ).exists():
+            raise EnrolmentError("already_applied")
+        places = places_count(edition)
+        is_first_come = edition.selection_mode == Edition.SelectionMode.FIRST_COME
+        problem = places.problem_for(data.audience_id)
+        if problem and not edition.waiting_list and (is_first_come or places.left == 0):
+            # Full, and nobody can wait: the form says so and takes nothing.
+            raise EnrolmentError("edition_full" if problem == "no_place_left" else problem)
+        keeps_age = any(
+            link.min_age is not None and link.audience_id == data.audience_id
+            for link in edition.audience_links.all()
+        )
+        try:
+            with transaction.atomic():
+                application = Application.objects.create(
+                    edition=edition,
+                    applicant=applicant,
+                    audience_id=data.audience_id,
+                    full_name=data.full_name.strip(),
+                    email=data.email,
+                    organisation=data.organisation.strip(),
+                    date_of_birth=data.date_of_birth if keeps_age else None,
+                    student_confirmed=data.student_confirmed,
+                    answers=data.answers,
+                    consented_at=now,
+                    submitted_at=now,
+                    state_changed_at=now,
+                )
+        except IntegrityError as error:  # the constraint behind the check above
+            raise EnrolmentError("already_applied") from error
+        audit_log(
+            subject=application,
+            action="application.submitted",
+            at=now,
+            actor=applicant,
+            institution_id=edition.programme.institution_id,
+            to_state=S.SUBMITTED,
+        )
+        if not is_first_come:
+            notification_queue(application=application, kind=NotificationKind.RECEIVED)
+        elif problem is None:
+            _move(
+                application,
+                S.ACCEPTED,
+                actor=None,
+                now=now,
+                reason="first come, first served",
+                edition=edition,
+            )
+            catalogue_revision_bump()
+        else:
+            _waitlist(application, edition=edition, actor=None, now=now, reason=problem)
+        return application
+
+
+# --- the participant's answers ---------------------------------------------------------
+
+
+def _own_application(application_id: int, applicant: User) -> tuple[Application, Edition]:
+    application, edition = _locked_application(application_id)
+    if application.applicant_id != applicant.pk:
+        raise Application.DoesNotExist
+    return application, edition
+
+
+def offer_accept(*, application_id: int, applicant: User) -> Application:
+    with transaction.atomic(durable=True):
+        application, edition = _own_application(application_id, applicant)
+        now = timezone.now()
+        if (
+            application.state == S.OFFERED
+            and application.offer_expires_at
+            and now > application.offer_expires_at
+        ):
+            raise EnrolmentError("offer_lapsed")
+        _move(
+            application,
+            S.ACCEPTED,
+            actor=applicant,
+            now=now,
+            reason="offer accepted",
+            edition=edition,
+        )
+        return application
+
+
+def offer_decline(*, application_id: int, applicant: User) -> Application:
+    with transaction.atomic(durable=True):
+        application, _edition = _own_application(application_id, applicant)
+        _release_place(
+            application, S.DECLINED, actor=applicant, reason="offer declined", now=timezone.now()
+        )
+        return application
+
+
+def application_cancel(*, application_id: int, applicant: User) -> Application:
+    with transaction.atomic(durable=True):
+        application, _edition = _own_application(application_id, applicant)
+        _release_place(
+            application,
+            S.CANCELLED,
+            actor=applicant,
+            reason="cancelled by the participant",
+            now=timezone.now(),
+        )
+        return application
+
+
+def offer_lapse(*, application_id: int) -> bool:
+    """Run by the scheduled task at the offer's deadline. Does nothing if the person has
+    answered in time, so running it twice (or late) is harmless."""
+    with transaction.atomic(durable=True):
+        try:
+            application, _edition = _locked_application(application_id)
+        except Application.DoesNotExist:
+            return False
+        now = timezone.now()
+        if application.state != S.OFFERED or (
+            application.offer_expires_at and application.offer_expires_at > now
+        ):
+            return False
+        _release_place(
+            application, S.LAPSED, actor=None, reason="offer not answered in time", now=now
+        )
+        return True
+
+
+# --- the organisers' decisions ---------------------------------------------------------
+
+ORGANISER_DECISIONS = (S.ACCEPTED, S.WAITLISTED, S.REJECTED, S.CANCELLED)
+
+
+def application_decide(
+    *, application_id: int, to_state: str, actor: User, reason: str = ""
+) -> Application:
+    """An organiser accepts, waitlists, rejects or cancels an application."""
+    if to_state not in ORGANISER_DECISIONS:
+        raise EnrolmentError("invalid_transition", from_state="", to=to_state)
+    with transaction.atomic(durable=True):
+        application, edition = _locked_application(application_id)
+        now = timezone.now()
+        if not transition_allowed(application.state, to_state):
+            raise EnrolmentError(
+                "invalid_transition", from_state=S(application.state).label, to=S(to_state).label
+            )
+        if to_state == S.ACCEPTED:
+            if application.state != S.OFFERED:
+                places = places_count(edition)
+                problem = places.problem_for(application.audience_id)
+                if problem == "no_place_left":
+                    raise EnrolmentError(problem, capacity=edition.capacity)
+                if problem:
+                    raise EnrolmentError(problem)
+                catalogue_revision_bump()
+            _move(application, S.ACCEPTED, actor=actor, now=now, reason=reason, edition=edition)
+        elif to_state == S.WAITLISTED:
+            _waitlist(application, edition=edition, actor=actor, now=now, reason=reason)
+        else:
+            _release_place(application, to_state, actor=actor, reason=reason, now=now)
+        return application
+
+
+def waitlist_move(*, application_id: int, position: int, actor: User, reason: str) -> list[int]:
+    """Put a waitlisted person at a new position (1 = next in line). Returns the new order."""
+    if not reason.strip():
+        raise EnrolmentError("reason_required")
+    with transaction.atomic(durable=True):
+        application, edition = _locked_application(application_id)
+        if application.state != S.WAITLISTED:
+            raise EnrolmentError(
+                "invalid_transition", from_state=S(application.state).label, to=S.WAITLISTED.label
+            )
+        line = list(
+            Application.objects.filter(edition=edition, state=S.WAITLISTED).order_by(
+                "waitlist_rank", "pk"
+            )
+        )
+        if not 1 <= position <= len(line):
+            raise EnrolmentError("position_invalid", count=len(line))
+        old_position = next(i for i, a in enumerate(line, 1) if a.pk == application.pk)
+        line.pop(old_position - 1)
+        line.insert(position - 1, application)
+        first_rank = min(a.waitlist_rank or 0 for a in line)
+        for offset, item in enumerate(line):
+            item.waitlist_rank = first_rank + offset
+        Application.objects.bulk_update(line, ["waitlist_rank"])
+        audit_log(
+            subject=application,
+            action="waitlist.moved",
+            at=timezone.now(),
+            actor=actor,
+            institution_id=edition.programme.institution_id,
+            reason=reason.strip(),
+            data={"from_position": old_position, "to_position": position},
+        )
+        # A move may bring someone whose quota allows a free place to the front.
+        _fill_freed_places(edition, places_count(edition), now=timezone.now())
+        return [a.pk for a in line]
+
+
+def edition_capacity_change(*, edition_id: int, capacity: int, actor: User, reason: str) -> int:
+    """Change the number of places. Raising it offers the new places to the waiting list;
+    returns how many offers went out."""
+    with transaction.atomic(durable=True):
+        edition = edition_lock(edition_id)
+        now = timezone.now()
+        places = places_count(edition)
+        if capacity < max(places.taken, 1):
+            raise EnrolmentError("capacity_below_taken", taken=places.taken)
+        old = edition.capacity
+        edition.capacity = capacity
+        edition.save(update_fields=["capacity"])
+        audit_log(
+            subject=edition,
+            action="edition.capacity",
+            at=now,
+            actor=actor,
+            institution_id=edition.programme.institution_id,
+            from_state=str(old),
+            to_state=str(capacity),
+            reason=reason.strip(),
+        )
+        places.capacity = capacity
+        return _fill_freed_places(edition, places, now=now)
+
+
+# --- the lottery -----------------------------------------------------------------------
+
+
+def lottery_order(*, candidate_ids: list[int], seed: str) -> list[int]:
+    """The drawn order. Pure: anyone with the candidates and the seed can check a draw."""
+    drawn = sorted(candidate_ids)
+    random.Random(seed).shuffle(drawn)  # noqa: S311  (fair, reproducible; not a secret)
+    return drawn
+
+
+def lottery_draw(*, edition_id: int, seed: str | None = None) -> LotteryDraw:
+    """Draw the places of a lottery edition: in drawn order, each person gets a place if
+    one is left for their audience, else joins the waiting list in drawn order. Once per
+    edition; a second call returns the first draw."""
+    with transaction.atomic(durable=True):
+        edition = edition_lock(edition_id)
+        existing = LotteryDraw.objects.filter(edition=edition).first()
+        if existing is not None:
+            return existing
+        if edition.selection_mode != Edition.SelectionMode.LOTTERY or edition.lottery_at is None:
+            raise EnrolmentError("not_a_lottery")
+        now = timezone.now()
+        if now < edition.lottery_at:
+            raise EnrolmentError("lottery_not_due", at=timezone.localtime(edition.lottery_at))
+        candidates = list(
+            Application.objects.filter(edition=edition, state=S.SUBMITTED).values_list(
+                "pk", flat=True
+            )
+        )
+        seed = seed or secrets.token_hex(16)
+        drawn_ids = lottery_order(candidate_ids=candidates, seed=seed)
+        draw = LotteryDraw.objects.create(
+            edition=edition,
+            drawn_at=now,
+            seed=seed,
+            candidate_ids=sorted(candidates),
+            drawn_ids=drawn_ids,
+        )
+        audit_log(
+            subject=edition,
+            action="lottery.drawn",
+            at=now,
+            institution_id=edition.programme.institution_id,
+            data={"seed": seed, "candidates": len(candidates)},
+        )
+        by_id = Application.objects.select_related("edition__programme").in_bulk(drawn_ids)
+        places = places_count(edition)
+        for number, application_id in enumerate(drawn_ids, 1):
+            application = by_id[application_id]
+            reason = f"lottery, drawn {number} of {len(drawn_ids)}"
+            if places.problem_for(application.audience_id) is None:
+                _move(application, S.ACCEPTED, actor=None, now=now, reason=reason, edition=edition)
+                places.take(application.audience_id)
+            elif edition.waiting_list:
+                _waitlist(application, edition=edition, actor=None, now=now, reason=reason)
+            else:
+                _move(application, S.REJECTED, actor=None, now=now, reason=reason, edition=edition)
+        catalogue_revision_bump()
+        return draw

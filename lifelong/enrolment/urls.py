@@ -1,0 +1,33 @@
+from django.urls import path
+
+from lifelong.enrolment import staff_views, views
+
+app_name = "enrolment"
+urlpatterns = [
+    path("editions/<int:edition_id>/apply/", views.apply, name="apply"),
+    path("my/", views.my_programmes, name="my_programmes"),
+    path("my/language/", views.my_language, name="my_language"),
+    path(
+        "my/applications/<int:application_id>/<slug:action>/",
+        views.application_action,
+        name="application_action",
+    ),
+    path("offer/<str:token>/", views.offer, name="offer"),
+    path("staff/", staff_views.staff_editions, name="staff_editions"),
+    path("staff/editions/<int:edition_id>/", staff_views.staff_edition, name="staff_edition"),
+    path(
+        "staff/editions/<int:edition_id>/capacity/",
+        staff_views.staff_capacity,
+        name="staff_capacity",
+    ),
+    path(
+        "staff/applications/<int:application_id>/decide/<slug:decision>/",
+        staff_views.staff_decide,
+        name="staff_decide",
+    ),
+    path(
+        "staff/applications/<int:application_id>/move/",
+        staff_views.staff_waitlist_move,
+        name="staff_waitlist_move",
+    ),
+]

@@ -1,0 +1,147 @@
+"""Participants' pages: apply, "My programmes", answer an offer. Thin adapters over the
+services; every enrolment error becomes a message in the reader's language."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lifelong.accounts.models import User
+from lifelong.catalogue.selectors import ApplicationWindow, application_window
+from lifelong.enrolment import selectors, services
+from lifelong.enrolment.errors import EnrolmentError
+from lifelong.enrolment.forms import ApplicationForm, LanguageForm
+from lifelong.enrolment.models import Application, ApplicationState
+from lifelong.enrolment.notifications import offer_link_application_id
+from lifelong.enrolment.places import places_count
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101  (login_required ran)
+    return user
+
+
+@login_required
+def apply(request: HttpRequest, edition_id: int) -> HttpResponse:
+    edition = selectors.edition_for_application(edition_id=edition_id)
+    if edition is None:
+        raise Http404
+    user = _user(request)
+    existing = selectors.live_application(edition_id=edition.pk, applicant=user)
+    if existing is not None:
+        messages.info(request, _("You have already applied for this edition."))
+        return redirect("enrolment:my_programmes")
+    window = application_window(edition, timezone.now())
+    places = places_count(edition)
+    full = places.left == 0 and not edition.waiting_list
+    form = ApplicationForm(request.POST or None, edition=edition, user=user)
+    if request.method == "POST" and window == ApplicationWindow.OPEN and form.is_valid():
+        try:
+            services.application_submit(
+                edition_id=edition.pk, applicant=user, data=form.application_input()
+            )
+        except EnrolmentError as error:
+            if error.code == "already_applied":
+                messages.info(request, error.message)
+                return redirect("enrolment:my_programmes")
+            form.add_enrolment_error(error)
+        else:
+            messages.success(request, _("Thank you: your application has been received."))
+            return redirect("enrolment:my_programmes")
+    return render(
+        request,
+        "enrolment/apply.html",
+        {
+            "edition": edition,
+            "programme": edition.programme,
+            "form": form,
+            "window": window,
+            "full": full,
+            "places_left": places.left,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def my_programmes(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    language_form = LanguageForm(initial={"preferred_language": user.preferred_language})
+    return render(
+        request,
+        "enrolment/my_programmes.html",
+        {
+            "rows": selectors.my_applications(applicant=user),
+            "language_form": language_form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def my_language(request: HttpRequest) -> HttpResponse:
+    form = LanguageForm(request.POST)
+    if form.is_valid():
+        user = _user(request)
+        user.preferred_language = form.cleaned_data["preferred_language"]
+        user.save(update_fields=["preferred_language"])
+        messages.success(request, _("Saved: we will write to you in the language you chose."))
+    return redirect("enrolment:my_programmes")
+
+
+_PARTICIPANT_ACTIONS = {
+    "accept": (services.offer_accept, _("You have accepted the place. See you there!")),
+    "decline": (services.offer_decline, _("You have declined the place.")),
+    "cancel": (services.application_cancel, _("Your application is cancelled.")),
+}
+
+
+def _act(request: HttpRequest, application: Application, action: str) -> bool:
+    service, success = _PARTICIPANT_ACTIONS[action]
+    try:
+        service(application_id=application.pk, applicant=application.applicant)
+    except EnrolmentError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, str(success))
+    return True
+
+
+@login_required
+@require_POST
+def application_action(request: HttpRequest, application_id: int, action: str) -> HttpResponse:
+    if action not in _PARTICIPANT_ACTIONS:
+        raise Http404
+    application = Application.objects.filter(pk=application_id, applicant=_user(request)).first()
+    if application is None:
+        raise Http404
+    _act(request, application, action)
+    return redirect("enrolment:my_programmes")
+
+
+def offer(request: HttpRequest, token: str) -> HttpResponse:
+    """The page an offer e-mail links to. The signed link stands in for a login, so the
+    person can accept or decline from their inbox; it only ever acts on that one offer."""
+    application_id = offer_link_application_id(token)
+    application = (
+        Application.objects.select_related("edition__programme__institution", "applicant")
+        .filter(pk=application_id)
+        .first()
+        if application_id
+        else None
+    )
+    if application is None:
+        raise Http404
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action in ("accept", "decline") and application.state == ApplicationState.OFFERED:
+            _act(request, application, action)
+        return HttpResponseRedirect(reverse("enrolment:offer", kwargs={"token": token}))
+    return render(
+        request, "enrolment/offer.html", {"application": application, "now": timezone.now()}
+    )

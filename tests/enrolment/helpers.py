@@ -1,0 +1,62 @@
+"""Builders for enrolment tests: people, an edition open today, applications, the worker."""
+
+from datetime import timedelta
+from itertools import count
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from lifelong.accounts.models import Membership, User
+from lifelong.catalogue.models import Audience, Edition
+from lifelong.enrolment.models import Application
+from lifelong.enrolment.services import ApplicationInput, application_submit
+from tests.factories import make_edition
+
+_people = count(1)
+
+
+def make_user(email: str | None = None, **fields) -> User:
+    return User.objects.create_user(email=email or f"person{next(_people)}@example.org", **fields)
+
+
+def make_organiser(edition: Edition, email: str = "organiser@uni.example") -> User:
+    user = make_user(email)
+    Membership.objects.create(
+        user=user, institution=edition.programme.institution, role=Membership.Role.ORGANISER
+    )
+    return user
+
+
+def make_open_edition(*, audiences: dict[Audience, int | None] | None = None, **fields) -> Edition:
+    """An edition taking applications now: opened yesterday, deadline in 30 days."""
+    now = timezone.now()
+    fields.setdefault("applications_open_at", now - timedelta(days=1))
+    fields.setdefault("applications_close_at", now + timedelta(days=30))
+    return make_edition(first_session=now + timedelta(days=60), audiences=audiences, **fields)
+
+
+def apply(
+    edition: Edition, user: User | None = None, *, audience: Audience | None = None, **data
+) -> Application:
+    user = user or make_user()
+    return application_submit(
+        edition_id=edition.pk,
+        applicant=user,
+        data=ApplicationInput(
+            full_name=data.pop("full_name", f"Person {user.pk}"),
+            email=user.email,
+            consent=True,
+            audience_id=audience.pk if audience else None,
+            **data,
+        ),
+    )
+
+
+def run_tasks() -> None:
+    """Run every due background task with the real worker, until none is left."""
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+
+def refreshed(application: Application) -> Application:
+    application.refresh_from_db()
+    return application
