@@ -23,11 +23,14 @@ install: $(STAMP)
 	@mkdir -p var
 	DEBUG=true $(MANAGE) compilemessages -v0 --ignore=$(VENV)
 
-## Serve the demo site on http://127.0.0.1:8000 (development server, demo data loaded)
+## Serve the demo site on http://127.0.0.1:8000 (development server, demo data loaded),
+## with a background worker beside it for e-mails (printed here), offers and lotteries
 run: install
 	DEBUG=true $(MANAGE) migrate -v0
 	DEBUG=true $(MANAGE) load_demo
-	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+	@DEBUG=true $(MANAGE) db_worker --interval 2 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
 ## Lint, type-check and run the whole suite on SQLite, then again on a real PostgreSQL server
 test: install

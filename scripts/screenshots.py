@@ -1,8 +1,11 @@
 """Take the README's screenshots of a running site: `python scripts/screenshots.py [BASE_URL]`.
 
 Uses Debian's chromium through Playwright, at desktop and phone width, in both languages.
+Pages behind sign-in are taken as the demo participant and the demo organiser; their
+sessions are made directly in the development database (DEBUG=true, as `make run` uses).
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +16,12 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 PAGES = {
     "catalogue": "/{lang}/",
     "programme": "/{lang}/programmes/wissen-gemeinsam-gestalten/",
+}
+# Signed-in pages: (demo person, path)
+SIGNED_IN_PAGES = {
+    "apply": ("organiser@lifelong.example", "/{lang}/editions/{edition}/apply/"),
+    "my-programmes": ("participant@lifelong.example", "/{lang}/my/"),
+    "staff-edition": ("organiser@lifelong.example", "/{lang}/staff/editions/{edition}/"),
 }
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 CHROMIUM_ARGS = [
@@ -25,7 +34,46 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _session_cookie(email: str) -> str:
+    """A signed-in session for a demo person, written straight into the database."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from lifelong.accounts.models import User
+
+    user = User.objects.get(email=email)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return str(session.session_key)
+
+
+def _bochum_edition_with_form() -> int:
+    from lifelong.catalogue.models import Edition
+
+    edition = Edition.objects.filter(
+        programme__slug="wissen-gemeinsam-gestalten", questions__isnull=False
+    ).first()
+    if edition is None:
+        raise SystemExit("Load the demo first: make run")
+    return edition.pk
+
+
+def _django() -> None:
+    import django
+
+    sys.path.insert(0, str(OUT.parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lifelong.settings")
+    os.environ.setdefault("DEBUG", "true")
+    django.setup()
+
+
 def main() -> None:
+    _django()
+    edition = _bochum_edition_with_form()
+    cookies = {email: _session_cookie(email) for email, _path in SIGNED_IN_PAGES.values()}
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -42,6 +90,16 @@ def main() -> None:
                     target = OUT / f"{name}-{lang}-{size_name}.png"
                     page.screenshot(path=str(target), full_page=size_name == "desktop")
                     print(target.relative_to(OUT.parent.parent))
+                for name, (email, path) in SIGNED_IN_PAGES.items():
+                    context.clear_cookies()
+                    context.add_cookies(
+                        [{"name": "sessionid", "value": cookies[email], "url": BASE}]
+                    )
+                    page.goto(BASE + path.format(lang=lang, edition=edition))
+                    target = OUT / f"{name}-{lang}-{size_name}.png"
+                    page.screenshot(path=str(target), full_page=size_name == "desktop")
+                    print(target.relative_to(OUT.parent.parent))
+                context.clear_cookies()
             context.close()
         browser.close()
 

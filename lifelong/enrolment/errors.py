@@ -1,6 +1,9 @@
 """The one family of enrolment errors. Each carries a machine-readable code; the interfaces
 turn it into a form error, an HTTP status or a message, always in the reader's language."""
 
+from datetime import datetime
+
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +13,7 @@ MESSAGES: dict[str, Promise] = {
     "deadline_passed": _("The application deadline has passed."),
     "already_applied": _("You have already applied for this edition."),
     "edition_full": _("This edition is full and keeps no waiting list."),
-    "no_place_left": _("No place is free: all {capacity} places are taken or offered."),
+    "no_place_left": _("No place is free: every place ({capacity}) is taken or offered."),
     "quota_full": _("All places for this audience are taken."),
     "audience_required": _("Please choose the group you belong to."),
     "audience_unknown": _("This group is not among the edition's audiences."),
@@ -21,7 +24,7 @@ MESSAGES: dict[str, Promise] = {
     "invalid_transition": _("This application cannot change from “{from_state}” to “{to}”."),
     "offer_lapsed": _("This offer has lapsed."),
     "capacity_below_taken": _(
-        "{taken} places are already taken; the edition needs at least as many."
+        "Places taken or offered: {taken}. The edition needs at least as many."
     ),
     "reason_required": _("Please give a reason; it is kept in the log."),
     "position_invalid": _("Choose a position between 1 and {count}."),
@@ -38,7 +41,13 @@ class EnrolmentError(Exception):
 
     @property
     def message(self) -> str:
-        return str(MESSAGES[self.code]).format(**self.params)
+        params = {
+            name: formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+            if isinstance(value, datetime)
+            else value
+            for name, value in self.params.items()
+        }
+        return str(MESSAGES[self.code]).format(**params)
 
     def __str__(self) -> str:
         return f"{self.code}: {self.params}" if self.params else self.code

@@ -104,14 +104,18 @@ class ApplicationForm(forms.Form):
             del self.fields["student_confirmed"]
         for question in self.questions:
             self.fields[question.key] = _question_field(question)
-        self.fields["consent"].label = format_html(
-            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
-            _("I have read the"),
+        link = format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
             reverse("privacy"),
             _("privacy notice"),
         )
+        self.fields["consent"].label = format_html(
+            str(_("I have read the {link} and agree that my application is processed.")),
+            link=link,
+        )
         self.fields["consent"].error_messages["required"] = _(
-            "Please accept the privacy notice: we cannot process the application without it."
+            "Please confirm that you have read the privacy notice: "
+            "we cannot process the application without it."
         )
 
     @property

@@ -334,12 +334,12 @@ def application_decide(
     *, application_id: int, to_state: str, actor: User, reason: str = ""
 ) -> Application:
     """An organiser accepts, waitlists, rejects or cancels an application."""
-    if to_state not in ORGANISER_DECISIONS:
-        raise EnrolmentError("invalid_transition", from_state="", to=to_state)
     with transaction.atomic(durable=True):
         application, edition = _locked_application(application_id)
         now = timezone.now()
-        if not transition_allowed(application.state, to_state):
+        if to_state not in ORGANISER_DECISIONS or not transition_allowed(
+            application.state, to_state
+        ):
             raise EnrolmentError(
                 "invalid_transition", from_state=S(application.state).label, to=S(to_state).label
             )
@@ -447,7 +447,7 @@ def lottery_draw(*, edition_id: int, seed: str | None = None) -> LotteryDraw:
             raise EnrolmentError("not_a_lottery")
         now = timezone.now()
         if now < edition.lottery_at:
-            raise EnrolmentError("lottery_not_due", at=timezone.localtime(edition.lottery_at))
+            raise EnrolmentError("lottery_not_due", at=edition.lottery_at)
         candidates = list(
             Application.objects.filter(edition=edition, state=S.SUBMITTED).values_list(
                 "pk", flat=True

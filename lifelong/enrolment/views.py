@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lifelong.accounts.models import User
@@ -95,9 +96,9 @@ def my_language(request: HttpRequest) -> HttpResponse:
 
 
 _PARTICIPANT_ACTIONS = {
-    "accept": (services.offer_accept, _("You have accepted the place. See you there!")),
-    "decline": (services.offer_decline, _("You have declined the place.")),
-    "cancel": (services.application_cancel, _("Your application is cancelled.")),
+    "accept": (services.offer_accept, gettext_lazy("You have accepted the place. See you there!")),
+    "decline": (services.offer_decline, gettext_lazy("You have declined the place.")),
+    "cancel": (services.application_cancel, gettext_lazy("Your application is cancelled.")),
 }
 
 

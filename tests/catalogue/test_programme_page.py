@@ -147,3 +147,14 @@ def test_it_runs_a_fixed_number_of_queries(client, bochum, settings):
         assert page(client).status_code == 200
     # programme, partners, topics, documents, editions, sessions, audiences
     assert len(queries) == 7
+
+
+@pytest.mark.django_db
+def test_it_counts_accepted_and_offered_applications_as_taken_places(client):
+    from tests.enrolment.helpers import apply, make_open_edition
+
+    edition = make_open_edition(capacity=3)
+    apply(edition)
+    page = client.get(f"/en/programmes/{edition.programme.slug}/").content.decode()
+    assert "3 places, 2 left" in page
+    assert f"/en/editions/{edition.pk}/apply/" in page

@@ -29,9 +29,11 @@ def test_it_takes_an_application_in_the_last_second():
 
 def test_it_refuses_an_application_one_second_late():
     edition = _edition(applications_open_at=berlin(2026, 9, 1), applications_close_at=DEADLINE)
-    with time_machine.travel(DEADLINE + timedelta(seconds=1), tick=False):
-        with pytest.raises(EnrolmentError) as raised:
-            apply(edition)
+    with (
+        time_machine.travel(DEADLINE + timedelta(seconds=1), tick=False),
+        pytest.raises(EnrolmentError) as raised,
+    ):
+        apply(edition)
     assert raised.value.code == "deadline_passed"
 
 
@@ -47,9 +49,11 @@ def test_it_counts_the_repeated_hour_of_the_autumn_change_as_before_the_deadline
 
 def test_it_refuses_before_opening_and_opens_on_time_after_the_spring_change():
     edition = _edition(applications_open_at=OPENS, applications_close_at=berlin(2027, 4, 30))
-    with time_machine.travel(OPENS - timedelta(seconds=1), tick=False):
-        with pytest.raises(EnrolmentError) as raised:
-            apply(edition)
+    with (
+        time_machine.travel(OPENS - timedelta(seconds=1), tick=False),
+        pytest.raises(EnrolmentError) as raised,
+    ):
+        apply(edition)
     assert raised.value.code == "window_not_open"
     # 02:00–03:00 does not exist that night: one hour before opening is 01:30 local.
     assert (OPENS.astimezone(UTC) - timedelta(hours=1)).astimezone(OPENS.tzinfo).hour == 1

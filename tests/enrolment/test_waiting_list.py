@@ -10,7 +10,7 @@ from django.utils import timezone
 from lifelong.audit.models import AuditEvent
 from lifelong.enrolment import services
 from lifelong.enrolment.errors import EnrolmentError
-from lifelong.enrolment.models import Application, ApplicationState
+from lifelong.enrolment.models import Application, ApplicationState, Notification
 from lifelong.enrolment.selectors import edition_waitlist
 from tests.enrolment.helpers import apply, make_open_edition, make_organiser, refreshed, run_tasks
 from tests.factories import make_audience
@@ -27,9 +27,10 @@ def _full_edition(waiting: int = 2, **fields):
 
 
 def test_it_offers_a_cancelled_place_to_the_first_in_line():
-    edition, accepted, (first, second) = _full_edition(offer_hours=48)
+    _edition, accepted, (first, second) = _full_edition(offer_hours=48)
     services.application_cancel(application_id=accepted.pk, applicant=accepted.applicant)
     first = refreshed(first)
+    assert first.offer_expires_at is not None
     assert first.state == S.OFFERED
     assert first.offer_expires_at - timezone.now() == pytest.approx(
         timedelta(hours=48), abs=timedelta(seconds=5)
@@ -38,14 +39,14 @@ def test_it_offers_a_cancelled_place_to_the_first_in_line():
 
 
 def test_it_gives_the_place_to_whoever_accepts_the_offer():
-    edition, accepted, (first, _second) = _full_edition()
+    _edition, accepted, (first, _second) = _full_edition()
     services.application_cancel(application_id=accepted.pk, applicant=accepted.applicant)
     services.offer_accept(application_id=first.pk, applicant=first.applicant)
     assert refreshed(first).state == S.ACCEPTED
 
 
 def test_it_passes_a_declined_offer_to_the_next_person():
-    edition, accepted, (first, second) = _full_edition()
+    _edition, accepted, (first, second) = _full_edition()
     services.application_cancel(application_id=accepted.pk, applicant=accepted.applicant)
     services.offer_decline(application_id=first.pk, applicant=first.applicant)
     assert refreshed(first).state == S.DECLINED
@@ -53,7 +54,7 @@ def test_it_passes_a_declined_offer_to_the_next_person():
 
 
 def test_it_lets_a_lapsed_offer_pass_on_by_the_scheduled_task():
-    edition, accepted, (first, second) = _full_edition(offer_hours=72)
+    _edition, accepted, (first, second) = _full_edition(offer_hours=72)
     services.application_cancel(application_id=accepted.pk, applicant=accepted.applicant)
     run_tasks()  # sends the e-mails; the lapse task is not due yet
     assert refreshed(first).state == S.OFFERED
@@ -63,20 +64,24 @@ def test_it_lets_a_lapsed_offer_pass_on_by_the_scheduled_task():
     assert refreshed(second).state == S.OFFERED
     lapse = AuditEvent.objects.get(subject_id=first.pk, to_state=S.LAPSED)
     assert lapse.actor is None and lapse.reason == "offer not answered in time"
-    assert any("lapsed" in m.subject for m in mail.outbox)
+    lapsed_mail = Notification.objects.get(application=first, kind="lapsed")
+    assert lapsed_mail.sent_at is not None
+    assert any(m.to == [first.email] and "verfallen" in m.subject for m in mail.outbox)
 
 
 def test_it_refuses_to_accept_an_offer_after_its_deadline():
-    edition, accepted, (first, _second) = _full_edition(offer_hours=1)
+    _edition, accepted, (first, _second) = _full_edition(offer_hours=1)
     services.application_cancel(application_id=accepted.pk, applicant=accepted.applicant)
-    with time_machine.travel(timezone.now() + timedelta(hours=2)):
-        with pytest.raises(EnrolmentError) as raised:
-            services.offer_accept(application_id=first.pk, applicant=first.applicant)
+    with (
+        time_machine.travel(timezone.now() + timedelta(hours=2)),
+        pytest.raises(EnrolmentError) as raised,
+    ):
+        services.offer_accept(application_id=first.pk, applicant=first.applicant)
     assert raised.value.code == "offer_lapsed"
 
 
 def test_it_leaves_an_answered_offer_alone_when_the_lapse_task_runs():
-    edition, accepted, (first, _second) = _full_edition(offer_hours=1)
+    _edition, accepted, (first, _second) = _full_edition(offer_hours=1)
     services.application_cancel(application_id=accepted.pk, applicant=accepted.applicant)
     services.offer_accept(application_id=first.pk, applicant=first.applicant)
     assert services.offer_lapse(application_id=first.pk) is False

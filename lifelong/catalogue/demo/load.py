@@ -24,7 +24,9 @@ from lifelong.catalogue.models import (
     Session,
     Topic,
 )
-from lifelong.enrolment.models import Question
+from lifelong.enrolment.errors import EnrolmentError
+from lifelong.enrolment.models import Application, Question
+from lifelong.enrolment.services import ApplicationInput, application_submit
 
 DEMO_ADMIN_EMAIL = "admin@lifelong.example"
 DEMO_ORGANISER_EMAIL = "organiser@lifelong.example"
@@ -173,4 +175,47 @@ def demo_load(*, today: date) -> int:
                 first_name="Demo",
                 last_name="Administrator",
             )
+    _demo_applications()
     return len(programmes)
+
+
+DEMO_APPLICANTS = [
+    # (e-mail, name, audience, organisation)
+    (DEMO_PARTICIPANT_EMAIL, "Paula Teilnehmerin", "researchers", "Ruhr-Universität Bochum"),
+    ("jonas.klein@bochum.de", "Jonas Klein", "city-staff", "Stadt Bochum, Umweltamt"),
+    ("aylin.demir@example.org", "Aylin Demir", "transfer", "Transferagentur Ruhr"),
+]
+
+
+def _demo_applications() -> None:
+    """A few applications to the open Bochum edition, each through the real service (so
+    each is logged and its e-mail queued). Skipped for people who applied before."""
+    edition = (
+        Edition.objects.filter(
+            programme__slug="wissen-gemeinsam-gestalten",
+            selection_mode=Edition.SelectionMode.FIRST_COME,
+        )
+        .order_by("-applications_open_at")
+        .first()
+    )
+    if edition is None:
+        return
+    audiences = Audience.objects.in_bulk(field_name="slug")
+    for email, name, audience, organisation in DEMO_APPLICANTS:
+        person, _created = User.objects.get_or_create(email=email)
+        if Application.objects.filter(edition=edition, applicant=person).exists():
+            continue
+        try:
+            application_submit(
+                edition_id=edition.pk,
+                applicant=person,
+                data=ApplicationInput(
+                    full_name=name,
+                    email=email,
+                    consent=True,
+                    audience_id=audiences[audience].pk,
+                    organisation=organisation,
+                ),
+            )
+        except EnrolmentError:
+            continue  # the window closed since the demo was first loaded

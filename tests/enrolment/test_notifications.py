@@ -1,0 +1,154 @@
+"""E-mails: one per change, in the person's language, sent by the worker, never twice."""
+
+import email
+import socket
+from datetime import timedelta
+from email import policy
+
+import icalendar
+import pytest
+import time_machine
+from aiosmtpd.controller import Controller
+from django.core import mail
+from django.utils import timezone
+
+from lifelong.catalogue.models import Session
+from lifelong.enrolment import services
+from lifelong.enrolment.models import Notification
+from lifelong.enrolment.notifications import notification_send
+from tests.enrolment.helpers import apply, make_open_edition, make_user, refreshed, run_tasks
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_sends_the_acceptance_with_a_calendar_of_all_sessions():
+    edition = make_open_edition(capacity=1)
+    apply(edition, make_user(preferred_language="en"))
+    run_tasks()
+    (message,) = mail.outbox
+    assert message.subject == f"Your place is confirmed: {edition.programme.title_en}"
+    filename, content, mimetype = message.attachments[0]
+    assert (filename, mimetype) == ("programme.ics", "text/calendar")
+    events = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    assert len(events) == edition.sessions.count() == 3
+
+
+def test_it_writes_in_the_persons_language():
+    edition = make_open_edition(capacity=1)
+    apply(edition, make_user(preferred_language="en"))
+    apply(edition, make_user(preferred_language="de"))
+    run_tasks()
+    english, german = mail.outbox
+    assert "waiting list" not in english.subject
+    assert (
+        german.subject
+        == f"Sie stehen auf der Warteliste für {edition.programme.title_de} (Platz 1)"
+    )
+    assert "Platz 1" in german.body
+
+
+def test_it_tells_reviewed_applicants_that_the_application_arrived():
+    edition = make_open_edition(selection_mode="reviewed")
+    apply(edition, make_user(preferred_language="en"))
+    run_tasks()
+    assert mail.outbox[0].subject.startswith("We have received your application")
+
+
+def test_it_links_the_offer_email_to_a_page_that_accepts_without_a_password(client):
+    edition = make_open_edition(capacity=1)
+    accepted = apply(edition)
+    waiting = apply(edition, make_user(preferred_language="en"))
+    services.application_cancel(application_id=accepted.pk, applicant=accepted.applicant)
+    mail.outbox.clear()
+    run_tasks()
+    offer_mail = next(m for m in mail.outbox if "A place is free" in m.subject)
+    link = next(line for line in offer_mail.body.splitlines() if "/offer/" in line)
+    path = link.strip().split("://", 1)[1].split("/", 1)[1]
+    response = client.post("/" + path, {"action": "accept"})
+    assert response.status_code == 302
+    assert refreshed(waiting).state == "accepted"
+
+
+def test_it_refuses_a_forged_offer_link(client):
+    assert client.get("/en/offer/1:forged:token/").status_code == 404
+
+
+def test_it_sends_each_email_once_even_if_the_task_runs_twice():
+    edition = make_open_edition()
+    apply(edition)
+    notification = Notification.objects.get()
+    assert notification_send(notification_id=notification.pk) is True
+    assert notification_send(notification_id=notification.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_it_reminds_accepted_people_the_day_before_each_session():
+    edition = make_open_edition(capacity=1)
+    accepted = apply(edition, make_user(preferred_language="en"))
+    apply(edition)  # waitlisted: no reminder
+    starts = timezone.now() + timedelta(days=3)
+    session = Session.objects.create(
+        edition=edition, starts_at=starts, ends_at=starts + timedelta(hours=2), place="Rathaus"
+    )
+    run_tasks()
+    mail.outbox.clear()
+    with time_machine.travel(starts - timedelta(hours=23)):
+        run_tasks()
+    (reminder,) = mail.outbox
+    assert reminder.to == [accepted.email]
+    assert reminder.subject.startswith("Tomorrow:")
+    assert "Rathaus" in reminder.body
+    assert Notification.objects.filter(kind="reminder", session=session).count() == 1
+
+
+def test_it_skips_the_reminder_of_a_session_that_was_moved():
+    edition = make_open_edition(capacity=1)
+    apply(edition)
+    starts = timezone.now() + timedelta(days=3)
+    session = Session.objects.create(
+        edition=edition, starts_at=starts, ends_at=starts + timedelta(hours=2)
+    )
+    session.starts_at = starts + timedelta(days=7)
+    session.ends_at = session.starts_at + timedelta(hours=2)
+    session.save()
+    run_tasks()
+    mail.outbox.clear()
+    with time_machine.travel(starts - timedelta(hours=23)):
+        run_tasks()
+    assert mail.outbox == []
+
+
+class _Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_it_delivers_through_a_real_smtp_server_via_the_worker(settings):
+    inbox = _Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        edition = make_open_edition(capacity=1)
+        apply(edition, make_user("anna@example.org", preferred_language="de"))
+        run_tasks()
+    finally:
+        controller.stop()
+    (message,) = inbox.messages
+    assert message["To"] == "anna@example.org"
+    assert message["Subject"] == f"Ihr Platz ist bestätigt: {edition.programme.title_de}"
+    attachment = next(part for part in message.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar"
+    assert Notification.objects.get().sent_at is not None
