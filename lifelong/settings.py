@@ -207,9 +207,6 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lifelong <noreply@lifelong.example>")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
 
-# How long a waiting-list offer stays open unless the edition says otherwise.
-OFFER_HOURS_DEFAULT = env_int("OFFER_HOURS_DEFAULT", 72)
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

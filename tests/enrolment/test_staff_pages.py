@@ -89,3 +89,15 @@ def test_it_moves_someone_on_the_waiting_list(client):
     client.force_login(make_organiser(edition))
     client.post(f"/en/staff/applications/{second.pk}/move/", {"position": 1, "reason": "hardship"})
     assert [a.pk for a in edition_waitlist(edition=edition)] == [second.pk, first.pk]
+
+
+def test_it_shows_the_log_of_changes_with_who_and_why(client, edition):
+    application = apply(edition, full_name="Ada Lovelace")
+    organiser = make_organiser(edition)
+    client.force_login(organiser)
+    client.post(
+        f"/en/staff/applications/{application.pk}/decide/reject/", {"reason": "not eligible"}
+    )
+    page = client.get(f"/en/staff/editions/{edition.pk}/").content.decode()
+    assert "Submitted → Not accepted" in page
+    assert organiser.email in page and "not eligible" in page
