@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from itertools import count
+from unittest import mock
 
 from django.core.management import call_command
 from django.utils import timezone
@@ -53,8 +54,15 @@ def apply(
 
 
 def run_tasks() -> None:
-    """Run every due background task with the real worker, until none is left."""
-    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+    """Run every due background task with the real worker, until none is left.
+
+    The worker closes "old" connections between tasks; inside a test's transaction that
+    would close the test's own connection (PostgreSQL), so that one step is left out here.
+    """
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
 
 
 def refreshed(application: Application) -> Application:
