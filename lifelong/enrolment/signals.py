@@ -26,13 +26,19 @@ def _schedule_lottery(
     lottery_draw_task.using(run_after=instance.lottery_at).enqueue(instance.pk)
 
 
-@receiver(post_save, sender=Session, dispatch_uid="schedule-reminders")
-def _schedule_reminders(instance: Session, raw: bool = False, **_kwargs: Any) -> None:
+def reminders_schedule(session: Session) -> None:
+    """Queue the day-before reminder of a future session (bulk loaders call this too)."""
     from lifelong.enrolment.tasks import session_reminders_task
 
-    remind_at = instance.starts_at - REMINDER_AHEAD
-    if raw or instance.starts_at <= timezone.now():
+    now = timezone.now()
+    if session.starts_at <= now:
         return
-    session_reminders_task.using(run_after=max(remind_at, timezone.now())).enqueue(
-        instance.pk, instance.starts_at.isoformat()
+    session_reminders_task.using(run_after=max(session.starts_at - REMINDER_AHEAD, now)).enqueue(
+        session.pk, session.starts_at.isoformat()
     )
+
+
+@receiver(post_save, sender=Session, dispatch_uid="schedule-reminders")
+def _schedule_reminders(instance: Session, raw: bool = False, **_kwargs: Any) -> None:
+    if not raw:
+        reminders_schedule(instance)

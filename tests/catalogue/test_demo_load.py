@@ -4,10 +4,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from lifelong.accounts.models import User
 from lifelong.catalogue.models import Document, Edition, Programme, Session
 from lifelong.catalogue.selectors import ApplicationWindow, application_window
+from lifelong.enrolment.models import Application
 
 pytestmark = pytest.mark.django_db
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -77,3 +79,12 @@ def test_it_gives_every_ruhr_innovation_lab_offer_a_published_edition():
     seniors = Edition.objects.get(programme__slug="studium-fuer-seniorinnen-und-senioren")
     assert seniors.capacity == 60
     assert seniors.audiences.get().slug == "seniors"
+
+
+@pytest.mark.django_db
+def test_it_schedules_the_reminders_of_the_demo_sessions_and_adds_demo_applications():
+    call_command("load_demo", verbosity=0)
+    future = Session.objects.filter(starts_at__gt=timezone.now()).count()
+    reminders = DBTaskResult.objects.filter(task_path__endswith="session_reminders_task").count()
+    assert reminders == future > 0
+    assert Application.objects.filter(state="accepted").count() == 3

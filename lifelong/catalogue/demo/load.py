@@ -27,6 +27,7 @@ from lifelong.catalogue.models import (
 from lifelong.enrolment.errors import EnrolmentError
 from lifelong.enrolment.models import Application, Question
 from lifelong.enrolment.services import ApplicationInput, application_submit
+from lifelong.enrolment.signals import reminders_schedule
 
 DEMO_ADMIN_EMAIL = "admin@lifelong.example"
 DEMO_ORGANISER_EMAIL = "organiser@lifelong.example"
@@ -76,6 +77,8 @@ def _edition_create(programme: Programme, data: content.EditionData) -> None:
         )
         for s in data.sessions
     )
+    for session in edition.sessions.all():
+        reminders_schedule(session)  # bulk_create sends no post_save
     audiences = Audience.objects.in_bulk(list(data.audiences), field_name="slug")
     EditionAudience.objects.bulk_create(
         EditionAudience(
