@@ -1,15 +1,18 @@
 """Writing to the event log. Called inside the transaction of the change it records."""
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, ParamSpec
 
 from django.db import models
 
 from lifelong.accounts.models import User
 from lifelong.audit.models import AuditEvent
 
+P = ParamSpec("P")
 
-def audit_log(
+
+def audit_event(
     *,
     subject: models.Model,
     action: str,
@@ -21,7 +24,8 @@ def audit_log(
     reason: str = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
+    """An unsaved event; `AuditEvent.objects.bulk_create` writes several in one statement."""
+    return AuditEvent(
         at=at,
         actor=actor,
         action=action,
@@ -33,3 +37,16 @@ def audit_log(
         reason=reason[:500],
         data=data or {},
     )
+
+
+def _saved(build: Callable[P, AuditEvent]) -> Callable[P, AuditEvent]:
+    def write(*args: P.args, **kwargs: P.kwargs) -> AuditEvent:
+        event = build(*args, **kwargs)
+        event.save()
+        return event
+
+    return write
+
+
+# Write one event now; takes the same arguments as `audit_event`.
+audit_log = _saved(audit_event)

@@ -27,18 +27,14 @@ OFFER_LINK_SALT = "lifelong.offer"
 
 def notification_queue(
     *, application: Application, kind: str, session: Session | None = None
-) -> Notification | None:
-    """Write the e-mail and its sending task; None if this one was queued before."""
+) -> Notification:
+    """Write the e-mail and its sending task. An application passes through each state at
+    most once, so each kind is queued once; the unique constraints guard that."""
     from lifelong.enrolment.tasks import notification_send_task
 
-    notification, created = Notification.objects.get_or_create(
-        application=application,
-        kind=kind,
-        session=session,
-        defaults={"created_at": timezone.now()},
+    notification = Notification.objects.create(
+        application=application, kind=kind, session=session, created_at=timezone.now()
     )
-    if not created:
-        return None
     notification_send_task.enqueue(notification.pk)
     return notification
 
@@ -154,8 +150,6 @@ def reminders_queue(*, session_id: int, expected_start: datetime) -> int:
     for application in Application.objects.filter(
         edition_id=session.edition_id, state=Application.State.ACCEPTED
     ).exclude(pk__in=already):
-        if notification_queue(
-            application=application, kind=NotificationKind.REMINDER, session=session
-        ):
-            queued += 1
+        notification_queue(application=application, kind=NotificationKind.REMINDER, session=session)
+        queued += 1
     return queued

@@ -3,11 +3,14 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from lifelong.accounts.models import User
 from lifelong.catalogue.models import Edition, EditionAudience, Session
+from lifelong.catalogue.revision import catalogue_revision
 from lifelong.enrolment.models import LIVE_STATES, Application, ApplicationState, Question
 
 
@@ -24,16 +27,30 @@ def waitlist_position(application: Application) -> int | None:
 
 
 def edition_for_application(*, edition_id: int) -> Edition | None:
-    """A published edition with what its application form needs."""
-    return (
-        Edition.objects.filter(pk=edition_id, status=Edition.Status.PUBLISHED)
-        .select_related("programme__institution")
-        .prefetch_related(
-            Prefetch("audience_links", queryset=EditionAudience.objects.select_related("audience")),
-            Prefetch("questions", queryset=Question.objects.order_by("position", "pk")),
+    """A published edition with what its application form needs: its programme, audiences
+    with their eligibility and quotas, and questions.
+
+    Kept per process under the catalogue revision (like the public pages), because in an
+    application rush every request needs it and it changes only with the catalogue. The
+    places themselves are never taken from here: the service recounts them under the lock.
+    """
+    key = f"application-edition:{catalogue_revision()}:{edition_id}"
+    edition: Edition | None = cache.get(key)
+    if edition is None:
+        edition = (
+            Edition.objects.filter(pk=edition_id, status=Edition.Status.PUBLISHED)
+            .select_related("programme__institution")
+            .prefetch_related(
+                Prefetch(
+                    "audience_links", queryset=EditionAudience.objects.select_related("audience")
+                ),
+                Prefetch("questions", queryset=Question.objects.order_by("position", "pk")),
+            )
+            .first()
         )
-        .first()
-    )
+        if edition is not None and settings.PUBLIC_PAGE_CACHE_SECONDS:
+            cache.set(key, edition, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return edition
 
 
 def live_application(*, edition_id: int, applicant: User) -> Application | None:

@@ -13,13 +13,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from lifelong.accounts.models import User
-from lifelong.audit.services import audit_log
+from lifelong.audit.models import AuditEvent
+from lifelong.audit.services import audit_event, audit_log
 from lifelong.catalogue.models import Edition
 from lifelong.catalogue.revision import catalogue_revision_bump
 from lifelong.enrolment.eligibility import Applicant, eligibility_check
 from lifelong.enrolment.errors import EnrolmentError
 from lifelong.enrolment.models import (
-    LIVE_STATES,
     PLACE_HOLDING_STATES,
     Application,
     ApplicationState,
@@ -27,7 +27,7 @@ from lifelong.enrolment.models import (
     NotificationKind,
 )
 from lifelong.enrolment.notifications import notification_queue
-from lifelong.enrolment.places import Places, edition_lock, places_count
+from lifelong.enrolment.places import Places, edition_lock, edition_relock, places_count
 from lifelong.enrolment.states import transition_allowed
 
 S = ApplicationState
@@ -188,69 +188,116 @@ def _check_audience(edition: Edition, data: ApplicationInput, today: date) -> No
     )
 
 
-def application_submit(*, edition_id: int, applicant: User, data: ApplicationInput) -> Application:
+def _arrival_state(edition: Edition, places: Places, audience_id: int | None) -> tuple[str, str]:
+    """The state a new application starts in, and why."""
+    if edition.selection_mode != Edition.SelectionMode.FIRST_COME:
+        return S.SUBMITTED, ""
+    problem = places.problem_for(audience_id)
+    if problem is None:
+        return S.ACCEPTED, "first come, first served"
+    return S.WAITLISTED, problem
+
+
+def _is_second_live_application(error: IntegrityError) -> bool:
+    # PostgreSQL names the constraint; SQLite names the columns of the unique index.
+    text = str(error)
+    return "application_one_live_per_person" in text or "enrolment_application.applicant_id" in text
+
+
+def application_submit(*, edition: Edition, applicant: User, data: ApplicationInput) -> Application:
     """Apply for an edition. First come first served decides at once (accepted, or the
-    waiting list); reviewed and lottery editions keep the application as submitted."""
-    with transaction.atomic(durable=True):
-        edition = edition_lock(edition_id)
-        now = timezone.now()
-        _check_window(edition, now)
-        _check_audience(edition, data, timezone.localdate(now))
-        if Application.objects.filter(
-            edition=edition, applicant=applicant, state__in=LIVE_STATES
-        ).exists():
-            raise EnrolmentError("already_applied")
-        places = places_count(edition)
-        is_first_come = edition.selection_mode == Edition.SelectionMode.FIRST_COME
-        problem = places.problem_for(data.audience_id)
-        if problem and not edition.waiting_list and (is_first_come or places.left == 0):
-            # Full, and nobody can wait: the form says so and takes nothing.
-            raise EnrolmentError("edition_full" if problem == "no_place_left" else problem)
-        keeps_age = any(
-            link.min_age is not None and link.audience_id == data.audience_id
-            for link in edition.audience_links.all()
-        )
-        try:
-            with transaction.atomic():
-                application = Application.objects.create(
-                    edition=edition,
-                    applicant=applicant,
-                    audience_id=data.audience_id,
-                    full_name=data.full_name.strip(),
-                    email=data.email,
-                    organisation=data.organisation.strip(),
-                    date_of_birth=data.date_of_birth if keeps_age else None,
-                    student_confirmed=data.student_confirmed,
-                    answers=data.answers,
-                    consented_at=now,
-                    submitted_at=now,
-                    state_changed_at=now,
-                )
-        except IntegrityError as error:  # the constraint behind the check above
+    waiting list); reviewed and lottery editions keep the application as submitted.
+
+    Applications to one edition queue for its lock, so the locked part is kept to a few
+    statements: the checks that do not depend on other applications run before it, the
+    application is written straight in its first state, and its log entries in one INSERT.
+    The edition may come from a cache (`selectors.edition_for_application`): what decides a
+    place is read afresh under the lock.
+    """
+    arrived = timezone.now()
+    _check_window(edition, arrived)
+    _check_audience(edition, data, timezone.localdate(arrived))
+    try:
+        with transaction.atomic(durable=True):
+            edition_relock(edition)
+            # Checked again in case an organiser unpublished the edition meanwhile, but with
+            # the time of arrival: waiting for the lock never costs anyone the deadline.
+            _check_window(edition, arrived)
+            application = _application_create_locked(edition, applicant, data, arrived)
+    except IntegrityError as error:
+        # One live application per person and edition is the database's rule (a partial
+        # unique index), so a second one fails here, also when two arrive at once.
+        if _is_second_live_application(error):
             raise EnrolmentError("already_applied") from error
-        audit_log(
+        raise
+    if application.state == S.ACCEPTED:
+        transaction.on_commit(catalogue_revision_bump)  # "places left" on public pages
+    return application
+
+
+def _application_create_locked(
+    edition: Edition, applicant: User, data: ApplicationInput, arrived: datetime
+) -> Application:
+    # The time under the lock orders applications as they were decided, so the waiting
+    # list's ranks and the submission times always agree.
+    now = timezone.now()
+    places = places_count(edition)
+    problem = places.problem_for(data.audience_id)
+    is_first_come = edition.selection_mode == Edition.SelectionMode.FIRST_COME
+    if problem and not edition.waiting_list and (is_first_come or places.left == 0):
+        # Full, and nobody can wait: the form says so and takes nothing.
+        raise EnrolmentError("edition_full" if problem == "no_place_left" else problem)
+    state, reason = _arrival_state(edition, places, data.audience_id)
+    keeps_age = any(
+        link.min_age is not None and link.audience_id == data.audience_id
+        for link in edition.audience_links.all()
+    )
+    application = Application.objects.create(
+        edition=edition,
+        applicant=applicant,
+        audience_id=data.audience_id,
+        state=state,
+        waitlist_rank=places.last_rank + 1 if state == S.WAITLISTED else None,
+        full_name=data.full_name.strip(),
+        email=data.email,
+        organisation=data.organisation.strip(),
+        date_of_birth=data.date_of_birth if keeps_age else None,
+        student_confirmed=data.student_confirmed,
+        answers=data.answers,
+        consented_at=arrived,
+        submitted_at=now,
+        state_changed_at=now,
+    )
+    institution_id = edition.programme.institution_id
+    events = [
+        audit_event(
             subject=application,
             action="application.submitted",
             at=now,
             actor=applicant,
-            institution_id=edition.programme.institution_id,
+            institution_id=institution_id,
             to_state=S.SUBMITTED,
         )
-        if not is_first_come:
-            notification_queue(application=application, kind=NotificationKind.RECEIVED)
-        elif problem is None:
-            _move(
-                application,
-                S.ACCEPTED,
-                actor=None,
-                now=now,
-                reason="first come, first served",
-                edition=edition,
+    ]
+    if state != S.SUBMITTED:
+        assert transition_allowed(S.SUBMITTED, state)  # noqa: S101
+        events.append(
+            audit_event(
+                subject=application,
+                action="application.state",
+                at=now,
+                institution_id=institution_id,
+                from_state=S.SUBMITTED,
+                to_state=state,
+                reason=reason,
             )
-            catalogue_revision_bump()
-        else:
-            _waitlist(application, edition=edition, actor=None, now=now, reason=problem)
-        return application
+        )
+    AuditEvent.objects.bulk_create(events)
+    notification_queue(
+        application=application,
+        kind=_NOTIFY_ON_STATE.get(state, NotificationKind.RECEIVED),
+    )
+    return application
 
 
 # --- the participant's answers ---------------------------------------------------------

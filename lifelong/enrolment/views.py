@@ -33,18 +33,13 @@ def apply(request: HttpRequest, edition_id: int) -> HttpResponse:
     if edition is None:
         raise Http404
     user = _user(request)
-    existing = selectors.live_application(edition_id=edition.pk, applicant=user)
-    if existing is not None:
-        messages.info(request, _("You have already applied for this edition."))
-        return redirect("enrolment:my_programmes")
     window = application_window(edition, timezone.now())
-    places = places_count(edition)
-    full = places.left == 0 and not edition.waiting_list
     form = ApplicationForm(request.POST or None, edition=edition, user=user)
+    # A POST goes straight to the service, which checks everything again under the lock.
     if request.method == "POST" and window == ApplicationWindow.OPEN and form.is_valid():
         try:
             services.application_submit(
-                edition_id=edition.pk, applicant=user, data=form.application_input()
+                edition=edition, applicant=user, data=form.application_input()
             )
         except EnrolmentError as error:
             if error.code == "already_applied":
@@ -54,6 +49,11 @@ def apply(request: HttpRequest, edition_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Thank you: your application has been received."))
             return redirect("enrolment:my_programmes")
+    if selectors.live_application(edition_id=edition.pk, applicant=user) is not None:
+        messages.info(request, _("You have already applied for this edition."))
+        return redirect("enrolment:my_programmes")
+    places = places_count(edition)
+    full = places.left == 0 and not edition.waiting_list
     return render(
         request,
         "enrolment/apply.html",

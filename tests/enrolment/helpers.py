@@ -41,7 +41,7 @@ def apply(
 ) -> Application:
     user = user or make_user()
     return application_submit(
-        edition_id=edition.pk,
+        edition=edition,
         applicant=user,
         data=ApplicationInput(
             full_name=data.pop("full_name", f"Person {user.pk}"),

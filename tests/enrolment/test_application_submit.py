@@ -107,10 +107,11 @@ def test_it_logs_who_applied_and_the_decision():
     assert events[0].institution_id == edition.programme.institution_id
 
 
-def test_it_makes_public_pages_show_the_new_places_left():
+def test_it_makes_public_pages_show_the_new_places_left(django_capture_on_commit_callbacks):
     edition = make_open_edition(capacity=3)
     before = catalogue_revision()
-    apply(edition)
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(edition)
     assert catalogue_revision() > before
 
 

@@ -210,7 +210,7 @@ def _demo_applications() -> None:
             continue
         try:
             application_submit(
-                edition_id=edition.pk,
+                edition=edition,
                 applicant=person,
                 data=ApplicationInput(
                     full_name=name,

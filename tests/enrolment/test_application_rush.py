@@ -1,0 +1,61 @@
+"""200 people apply at the same moment for the 30 places of a first-come edition.
+
+A live production server (gunicorn, several workers) on a database of its own: a new SQLite
+file, or, when DATABASE_URL names a PostgreSQL server (`make test-postgres`), a new database
+on that server. The tests build, serve and drop that database themselves (bench/rush.py), so
+they use neither pytest-django's test database nor its `django_db` mark.
+"""
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from bench.rush import SUCCESS, LiveSite, live_site, rush
+from tests.enrolment.race_urls import UNLOCKED_APPLY_PATH
+
+APPLICANTS = 200
+PLACES = 30
+QUOTAS = (10, 10, 5, 5)
+
+
+WORKERS = 6  # several requests in flight at once, as the control's race needs
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[LiveSite]:
+    with live_site(
+        os.environ.get("DATABASE_URL"), workers=WORKERS, urlconf="tests.enrolment.race_urls"
+    ) as site:
+        # A worker's first request loads the URL patterns, translations and a connection;
+        # warm them all so the rush meets them as a running site would.
+        rush(site, applicants=40, concurrency=40)
+        yield site
+
+
+def test_it_gives_the_places_to_the_first_and_waitlists_the_rest_in_order(site: LiveSite):
+    result = rush(site, applicants=APPLICANTS, concurrency=APPLICANTS, places=PLACES, quotas=QUOTAS)
+
+    assert result.responses == {SUCCESS: APPLICANTS}, result.error_samples
+    assert result.accepted == PLACES
+    for audience_id, quota in result.quotas.items():
+        assert result.accepted_by_audience.get(audience_id, 0) <= quota
+    assert result.waitlisted == APPLICANTS - PLACES
+    assert result.states == {"accepted": PLACES, "waitlisted": APPLICANTS - PLACES}
+    # Ranks 1…170 with no gap or double, in the order the applications were submitted.
+    assert result.waitlist_ranks == list(range(1, APPLICANTS - PLACES + 1))
+
+
+def test_it_oversells_without_the_lock(site: LiveSite):
+    """The control: the same rush against a view that counts and writes unlocked."""
+    result = rush(
+        site,
+        applicants=APPLICANTS,
+        concurrency=APPLICANTS,
+        places=PLACES,
+        quotas=QUOTAS,
+        path=UNLOCKED_APPLY_PATH,
+    )
+
+    assert result.responses == {SUCCESS: APPLICANTS}, result.error_samples
+    assert result.accepted > PLACES
