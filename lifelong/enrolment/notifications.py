@@ -1,8 +1,10 @@
 """E-mails to applicants: queued with the change they tell about, sent by the worker.
 
-`notification_queue` runs inside the service's transaction: the Notification row and the
-task that sends it are written together with the state change (the task queue lives in the
-same database), so a change is never committed without its e-mail, nor the other way round.
+`notification_queue` runs inside the service's transaction: the task that sends the e-mail
+is written together with the state change (the task queue lives in the same database), so a
+change is never committed without its e-mail, nor the other way round. The task records the
+e-mail as a `Notification` row when it sends it, which makes sending it twice impossible and
+keeps that write out of the edition's lock.
 """
 
 from datetime import datetime
@@ -10,6 +12,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
+from django.db import IntegrityError
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,16 +30,11 @@ OFFER_LINK_SALT = "lifelong.offer"
 
 def notification_queue(
     *, application: Application, kind: str, session: Session | None = None
-) -> Notification:
-    """Write the e-mail and its sending task. An application passes through each state at
-    most once, so each kind is queued once; the unique constraints guard that."""
+) -> None:
+    """Queue the e-mail of this kind (and session, for a reminder) for the worker."""
     from lifelong.enrolment.tasks import notification_send_task
 
-    notification = Notification.objects.create(
-        application=application, kind=kind, session=session, created_at=timezone.now()
-    )
-    notification_send_task.enqueue(notification.pk)
-    return notification
+    notification_send_task.enqueue(application.pk, kind, session.pk if session else None)
 
 
 def offer_link_token(application: Application) -> str:
@@ -121,16 +119,25 @@ def notification_message(notification: Notification) -> EmailMessage:
     return message
 
 
-def notification_send(*, notification_id: int) -> bool:
-    """Send one e-mail if it has not gone out yet. Safe to run twice."""
-    notification = (
-        Notification.objects.select_related(
+def notification_send(*, application_id: int, kind: str, session_id: int | None = None) -> bool:
+    """Send the e-mail unless it has gone out already; True if it was sent now.
+
+    The row is unique per application, kind (and session), so a second run finds it sent.
+    If the process dies between sending and marking, the retry sends once more: an e-mail
+    twice is better than none.
+    """
+    try:
+        notification, _created = Notification.objects.select_related(
             "application__applicant", "application__edition__programme__institution", "session"
+        ).get_or_create(
+            application_id=application_id,
+            kind=kind,
+            session_id=session_id,
+            defaults={"created_at": timezone.now()},
         )
-        .filter(pk=notification_id, sent_at__isnull=True)
-        .first()
-    )
-    if notification is None:
+    except IntegrityError:  # the application was erased meanwhile
+        return False
+    if notification.sent_at is not None:
         return False
     notification_message(notification).send()
     Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now())
@@ -139,7 +146,8 @@ def notification_send(*, notification_id: int) -> bool:
 
 def reminders_queue(*, session_id: int, expected_start: datetime) -> int:
     """Queue the day-before reminder for everyone accepted. Skips a session that was moved
-    (its new time has a task of its own) and people reminded already."""
+    (its new time has a task of its own) and people reminded already; a reminder queued
+    twice is still sent once (`notification_send`)."""
     session = Session.objects.filter(pk=session_id, starts_at=expected_start).first()
     if session is None:
         return 0

@@ -11,8 +11,10 @@ from lifelong.enrolment.errors import EnrolmentError
 
 
 @task()
-def notification_send_task(notification_id: int) -> bool:
-    return notifications.notification_send(notification_id=notification_id)
+def notification_send_task(application_id: int, kind: str, session_id: int | None) -> bool:
+    return notifications.notification_send(
+        application_id=application_id, kind=kind, session_id=session_id
+    )
 
 
 @task()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from lifelong.catalogue.models import Session
 from lifelong.enrolment import services
 from lifelong.enrolment.models import Notification
-from lifelong.enrolment.notifications import notification_send
+from lifelong.enrolment.notifications import notification_queue, notification_send
 from tests.enrolment.helpers import apply, make_open_edition, make_user, refreshed, run_tasks
 
 pytestmark = pytest.mark.django_db
@@ -74,12 +74,12 @@ def test_it_refuses_a_forged_offer_link(client):
 
 
 def test_it_sends_each_email_once_even_if_the_task_runs_twice():
-    edition = make_open_edition()
-    apply(edition)
-    notification = Notification.objects.get()
-    assert notification_send(notification_id=notification.pk) is True
-    assert notification_send(notification_id=notification.pk) is False
+    application = apply(make_open_edition())
+    notification_queue(application=application, kind="accepted")  # the same e-mail again
+    run_tasks()
     assert len(mail.outbox) == 1
+    assert Notification.objects.get(application=application).sent_at is not None
+    assert notification_send(application_id=application.pk, kind="accepted") is False
 
 
 def test_it_reminds_accepted_people_the_day_before_each_session():
