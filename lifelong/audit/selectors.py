@@ -1,7 +1,5 @@
-from typing import Any
-
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from lifelong.audit.models import AuditEvent
 
@@ -12,12 +10,14 @@ def audit_events_for(*, subject: models.Model) -> QuerySet[AuditEvent]:
     ).select_related("actor")
 
 
-def audit_events_for_subjects(
-    *, subject_type: str, subject_ids: QuerySet[Any], limit: int = 100
-) -> list[AuditEvent]:
-    """The latest events about a set of subjects, e.g. all applications of one edition."""
+def audit_events_of_edition(*, edition: models.Model, limit: int = 100) -> list[AuditEvent]:
+    """The latest events of an edition: its own (places, lottery) and its applications'."""
+    application_ids = edition.applications.values("pk")  # type: ignore[attr-defined]
     return list(
-        AuditEvent.objects.filter(subject_type=subject_type, subject_id__in=subject_ids)
+        AuditEvent.objects.filter(
+            Q(subject_type=edition._meta.label_lower, subject_id=edition.pk)
+            | Q(subject_type="enrolment.application", subject_id__in=application_ids)
+        )
         .select_related("actor")
         .order_by("-at", "-pk")[:limit]
     )

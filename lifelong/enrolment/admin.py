@@ -40,6 +40,10 @@ class ApplicationAdmin(admin.ModelAdmin[Application]):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    # Deleting would free a place without offering it to the waiting list or logging it.
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
 
 @admin.register(LotteryDraw)
 class LotteryDrawAdmin(admin.ModelAdmin[LotteryDraw]):

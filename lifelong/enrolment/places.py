@@ -38,7 +38,15 @@ _PLACES_SQL = """
 """
 
 # What an application depends on and an organiser may change while people apply.
-_LOCKED_FIELDS = ("status", "capacity", "waiting_list", "selection_mode", "offer_hours")
+_LOCKED_FIELDS = (
+    "status",
+    "applications_open_at",
+    "applications_close_at",
+    "capacity",
+    "waiting_list",
+    "selection_mode",
+    "offer_hours",
+)
 
 
 def edition_relock(edition: Edition) -> None:

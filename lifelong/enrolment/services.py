@@ -314,11 +314,15 @@ def offer_accept(*, application_id: int, applicant: User) -> Application:
     with transaction.atomic(durable=True):
         application, edition = _own_application(application_id, applicant)
         now = timezone.now()
-        if (
-            application.state == S.OFFERED
-            and application.offer_expires_at
-            and now > application.offer_expires_at
-        ):
+        # Only an offer can be accepted by its person; every other way to a place goes
+        # through the selection (first come, an organiser, the lottery).
+        if application.state != S.OFFERED:
+            raise EnrolmentError(
+                "invalid_transition",
+                from_state=S(application.state).label,
+                to=S.ACCEPTED.label,
+            )
+        if application.offer_expires_at and now > application.offer_expires_at:
             raise EnrolmentError("offer_lapsed")
         _move(
             application,
@@ -334,6 +338,12 @@ def offer_accept(*, application_id: int, applicant: User) -> Application:
 def offer_decline(*, application_id: int, applicant: User) -> Application:
     with transaction.atomic(durable=True):
         application, _edition = _own_application(application_id, applicant)
+        if application.state != S.OFFERED:
+            raise EnrolmentError(
+                "invalid_transition",
+                from_state=S(application.state).label,
+                to=S.DECLINED.label,
+            )
         _release_place(
             application, S.DECLINED, actor=applicant, reason="offer declined", now=timezone.now()
         )

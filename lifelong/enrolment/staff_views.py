@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from lifelong.accounts.access import access_edition_by_id_as_organiser, editions_organised_by
 from lifelong.accounts.models import User
-from lifelong.audit.selectors import audit_events_for_subjects
+from lifelong.audit.selectors import audit_events_of_edition
 from lifelong.enrolment import selectors, services
 from lifelong.enrolment.errors import EnrolmentError
 from lifelong.enrolment.forms import CapacityForm, DecisionForm, WaitlistMoveForm
@@ -53,10 +53,7 @@ def staff_edition(request: HttpRequest, edition_id: int) -> HttpResponse:
             "draw": draw,
             "draw_replays": draw is not None
             and lottery_order(candidate_ids=draw.candidate_ids, seed=draw.seed) == draw.drawn_ids,
-            "log": audit_events_for_subjects(
-                subject_type=Application._meta.label_lower,
-                subject_ids=Application.objects.filter(edition=edition).values("pk"),
-            ),
+            "log": audit_events_of_edition(edition=edition),
             "names": dict(
                 Application.objects.filter(edition=edition).values_list("pk", "full_name")
             ),

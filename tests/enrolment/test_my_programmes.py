@@ -60,3 +60,15 @@ def test_it_saves_the_language_of_emails(client):
     client.post("/en/my/language/", {"preferred_language": "en"})
     person.refresh_from_db()
     assert person.preferred_language == "en"
+
+
+@pytest.mark.parametrize("selection_mode", ["first_come", "reviewed"])
+def test_it_refuses_to_let_a_participant_accept_a_place_nobody_offered(client, selection_mode):
+    edition = make_open_edition(capacity=1, selection_mode=selection_mode)
+    apply(edition)
+    mine = apply(edition, make_user())  # waitlisted (first come) or submitted (reviewed)
+    client.force_login(mine.applicant)
+    response = client.post(f"/en/my/applications/{mine.pk}/accept/", follow=True)
+    assert "cannot change" in response.content.decode()
+    assert refreshed(mine).state in ("waitlisted", "submitted")
+    assert edition.applications.filter(state="accepted").count() <= 1

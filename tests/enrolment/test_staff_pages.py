@@ -101,3 +101,16 @@ def test_it_shows_the_log_of_changes_with_who_and_why(client, edition):
     page = client.get(f"/en/staff/editions/{edition.pk}/").content.decode()
     assert "Submitted → Not accepted" in page
     assert organiser.email in page and "not eligible" in page
+
+
+def test_it_shows_changes_of_places_in_the_log_in_the_readers_language(client):
+    edition = make_open_edition(capacity=1)
+    apply(edition)
+    organiser = make_organiser(edition)
+    client.force_login(organiser)
+    client.post(
+        f"/de/staff/editions/{edition.pk}/capacity/", {"capacity": 3, "reason": "größerer Raum"}
+    )
+    page = client.get(f"/de/staff/editions/{edition.pk}/").content.decode()
+    assert "Plätze: 1 → 3" in page and "größerer Raum" in page
+    assert "nach Eingang" in page  # the system's reason, translated

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from lifelong.enrolment.models import ApplicationState
 
@@ -11,6 +12,25 @@ register = template.Library()
 def state_label(value: str) -> str:
     """The translated name of an application state, as stored in the log."""
     return str(ApplicationState(value).label) if value in ApplicationState.values else value
+
+
+# The reasons the system writes into the log, in the reader's language. Reasons typed by
+# organisers are shown as they were written.
+_SYSTEM_REASONS = {
+    "first come, first served": _("first come, first served"),
+    "no_place_left": _("no place was left"),
+    "quota_full": _("the group's places were taken"),
+    "place freed": _("a place was freed"),
+    "offer accepted": _("offer accepted"),
+    "offer declined": _("offer declined"),
+    "offer not answered in time": _("offer not answered in time"),
+    "cancelled by the participant": _("cancelled by the participant"),
+}
+
+
+@register.filter
+def reason_label(value: str) -> str:
+    return str(_SYSTEM_REASONS.get(value, value))
 
 
 @register.filter
