@@ -103,3 +103,16 @@ def test_it_draws_by_the_scheduled_task_at_the_set_time():
     assert Application.objects.filter(edition=edition, state=S.ACCEPTED).count() == 2
     event = AuditEvent.objects.get(action="lottery.drawn")
     assert event.data == {"seed": draw.seed, "candidates": 4}
+
+
+def test_it_shows_the_drawn_position_as_the_reason_in_the_log(client):
+    from tests.enrolment.helpers import make_organiser
+
+    edition = _lottery_edition(capacity=1)
+    apply(edition)
+    with _after_the_draw_time(edition):
+        lottery_draw(edition_id=edition.pk)
+    client.force_login(make_organiser(edition))
+    page = client.get(f"/de/staff/editions/{edition.pk}/").content.decode()
+    assert "Losverfahren: gezogen als 1 von 1" in page
+    assert "Verlosung unter 1 Bewerbung<" in page.replace("\n", "").replace("  ", "")

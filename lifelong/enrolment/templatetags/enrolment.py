@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from django import template
@@ -28,8 +29,15 @@ _SYSTEM_REASONS = {
 }
 
 
+_LOTTERY_REASON = re.compile(r"^lottery, drawn (\d+) of (\d+)$")
+
+
 @register.filter
 def reason_label(value: str) -> str:
+    lottery = _LOTTERY_REASON.match(value)
+    if lottery:
+        number, count = lottery.groups()
+        return _("lottery: drawn {number} of {count}").format(number=number, count=count)
     return str(_SYSTEM_REASONS.get(value, value))
 
 
