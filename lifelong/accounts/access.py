@@ -5,10 +5,11 @@ another institution looks exactly like one that does not exist (404), so staff c
 """
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from lifelong.accounts.models import Membership, Role, User
 from lifelong.catalogue.models import Edition
+from lifelong.enrolment.models import Application
 
 ORGANISING_ROLES = (Role.OWNER, Role.ORGANISER)
 
@@ -36,3 +37,20 @@ def access_edition_by_id_as_organiser(user: User, edition_id: int) -> Edition:
     if edition is None:
         raise Http404
     return edition
+
+
+def access_application_by_id_as_organiser(user: User, application_id: int) -> Application:
+    application = Application.objects.filter(
+        pk=application_id, edition__in=editions_organised_by(user)
+    ).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The user of a view behind login_required, typed as our User."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user

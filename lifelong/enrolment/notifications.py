@@ -54,7 +54,6 @@ def _site_link(path: str) -> str:
 
 
 def _subject(notification: Notification, programme: str, position: int | None) -> str:
-    application = notification.application
     subjects = {
         NotificationKind.RECEIVED: _("We have received your application: {programme}"),
         NotificationKind.ACCEPTED: _("Your place is confirmed: {programme}"),
@@ -67,11 +66,8 @@ def _subject(notification: Notification, programme: str, position: int | None) -
         NotificationKind.CANCELLED: _("Cancellation confirmed: {programme}"),
         NotificationKind.REMINDER: _("Tomorrow: {programme}"),
     }
-    deadline = application.offer_expires_at
     return subjects[NotificationKind(notification.kind)].format(
-        programme=programme,
-        position=position,
-        deadline=timezone.localtime(deadline).strftime("%d.%m.%Y %H:%M") if deadline else "",
+        programme=programme, position=position
     )
 
 

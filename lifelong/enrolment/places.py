@@ -89,9 +89,6 @@ class Places:
     def take(self, audience_id: int | None) -> None:
         self.taken_by_audience[audience_id] += 1
 
-    def release(self, audience_id: int | None) -> None:
-        self.taken_by_audience[audience_id] -= 1
-
 
 def places_count(edition: Edition) -> Places:
     """Recount from the rows: accepted and offered applications hold a place. The same

@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from lifelong.accounts.models import User
@@ -98,15 +97,18 @@ def _move(
         notification_queue(application=application, kind=_NOTIFY_ON_STATE[to_state])
 
 
-def _next_waitlist_rank(edition: Edition) -> int:
-    highest = Application.objects.filter(edition=edition).aggregate(top=Max("waitlist_rank"))
-    return (highest["top"] or 0) + 1
-
-
 def _waitlist(
-    application: Application, *, edition: Edition, actor: User | None, now: datetime, reason: str
+    application: Application,
+    *,
+    places: Places,
+    edition: Edition,
+    actor: User | None,
+    now: datetime,
+    reason: str,
 ) -> None:
-    application.waitlist_rank = _next_waitlist_rank(edition)
+    """Put the application at the end of the line (`places` keeps count of the ranks)."""
+    places.last_rank += 1
+    application.waitlist_rank = places.last_rank
     _move(application, S.WAITLISTED, actor=actor, now=now, reason=reason, edition=edition)
 
 
@@ -231,7 +233,8 @@ def application_submit(*, edition: Edition, applicant: User, data: ApplicationIn
             raise EnrolmentError("already_applied") from error
         raise
     if application.state == S.ACCEPTED:
-        transaction.on_commit(catalogue_revision_bump)  # "places left" on public pages
+        # After the commit, outside the lock: the revision row is shared by all editions.
+        catalogue_revision_bump()  # "places left" on public pages
     return application
 
 
@@ -411,7 +414,14 @@ def application_decide(
                 catalogue_revision_bump()
             _move(application, S.ACCEPTED, actor=actor, now=now, reason=reason, edition=edition)
         elif to_state == S.WAITLISTED:
-            _waitlist(application, edition=edition, actor=actor, now=now, reason=reason)
+            _waitlist(
+                application,
+                places=places_count(edition),
+                edition=edition,
+                actor=actor,
+                now=now,
+                reason=reason,
+            )
         else:
             _release_place(application, to_state, actor=actor, reason=reason, now=now)
         return application
@@ -535,7 +545,9 @@ def lottery_draw(*, edition_id: int, seed: str | None = None) -> LotteryDraw:
                 _move(application, S.ACCEPTED, actor=None, now=now, reason=reason, edition=edition)
                 places.take(application.audience_id)
             elif edition.waiting_list:
-                _waitlist(application, edition=edition, actor=None, now=now, reason=reason)
+                _waitlist(
+                    application, places=places, edition=edition, actor=None, now=now, reason=reason
+                )
             else:
                 _move(application, S.REJECTED, actor=None, now=now, reason=reason, edition=edition)
         catalogue_revision_bump()

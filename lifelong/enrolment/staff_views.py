@@ -8,66 +8,54 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lifelong.accounts.access import access_edition_by_id_as_organiser, editions_organised_by
-from lifelong.accounts.models import User
+from lifelong.accounts.access import (
+    access_application_by_id_as_organiser,
+    access_edition_by_id_as_organiser,
+    editions_organised_by,
+    signed_in_user,
+)
 from lifelong.audit.selectors import audit_events_of_edition
 from lifelong.enrolment import selectors, services
 from lifelong.enrolment.errors import EnrolmentError
 from lifelong.enrolment.forms import CapacityForm, DecisionForm, WaitlistMoveForm
-from lifelong.enrolment.models import Application, ApplicationState, LotteryDraw
+from lifelong.enrolment.models import ApplicationState, LotteryDraw
 from lifelong.enrolment.places import places_count
 from lifelong.enrolment.services import lottery_order
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  (login_required ran)
-    return user
 
 
 @login_required
 def staff_editions(request: HttpRequest) -> HttpResponse:
     editions = (
-        editions_organised_by(_user(request))
+        editions_organised_by(signed_in_user(request))
         .select_related("programme__institution")
         .order_by("-applications_close_at")
     )
-    if not editions.exists() and not _user(request).is_superuser:
+    if not editions.exists() and not signed_in_user(request).is_superuser:
         raise Http404
     return render(request, "enrolment/staff/editions.html", {"editions": editions})
 
 
 @login_required
 def staff_edition(request: HttpRequest, edition_id: int) -> HttpResponse:
-    edition = access_edition_by_id_as_organiser(_user(request), edition_id)
+    edition = access_edition_by_id_as_organiser(signed_in_user(request), edition_id)
     draw = LotteryDraw.objects.filter(edition=edition).first()
+    applications = list(selectors.edition_applications(edition=edition))
     return render(
         request,
         "enrolment/staff/edition.html",
         {
             "edition": edition,
             "places": places_count(edition),
-            "applications": selectors.edition_applications(edition=edition),
+            "applications": applications,
             "waitlist": selectors.edition_waitlist(edition=edition),
             "capacity_form": CapacityForm(initial={"capacity": edition.capacity}),
             "draw": draw,
             "draw_replays": draw is not None
             and lottery_order(candidate_ids=draw.candidate_ids, seed=draw.seed) == draw.drawn_ids,
             "log": audit_events_of_edition(edition=edition),
-            "names": dict(
-                Application.objects.filter(edition=edition).values_list("pk", "full_name")
-            ),
+            "names": {application.pk: application.full_name for application in applications},
         },
     )
-
-
-def _organised_application(request: HttpRequest, application_id: int) -> Application:
-    application = Application.objects.filter(
-        pk=application_id, edition__in=editions_organised_by(_user(request))
-    ).first()
-    if application is None:
-        raise Http404
-    return application
 
 
 _DECISIONS = {
@@ -81,7 +69,7 @@ _DECISIONS = {
 @login_required
 @require_POST
 def staff_decide(request: HttpRequest, application_id: int, decision: str) -> HttpResponse:
-    application = _organised_application(request, application_id)
+    application = access_application_by_id_as_organiser(signed_in_user(request), application_id)
     if decision not in _DECISIONS:
         raise Http404
     form = DecisionForm(request.POST)
@@ -90,7 +78,7 @@ def staff_decide(request: HttpRequest, application_id: int, decision: str) -> Ht
         services.application_decide(
             application_id=application.pk,
             to_state=_DECISIONS[decision],
-            actor=_user(request),
+            actor=signed_in_user(request),
             reason=reason,
         )
     except EnrolmentError as error:
@@ -103,7 +91,7 @@ def staff_decide(request: HttpRequest, application_id: int, decision: str) -> Ht
 @login_required
 @require_POST
 def staff_waitlist_move(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = _organised_application(request, application_id)
+    application = access_application_by_id_as_organiser(signed_in_user(request), application_id)
     form = WaitlistMoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a position and a reason to move someone."))
@@ -112,7 +100,7 @@ def staff_waitlist_move(request: HttpRequest, application_id: int) -> HttpRespon
             services.waitlist_move(
                 application_id=application.pk,
                 position=form.cleaned_data["position"],
-                actor=_user(request),
+                actor=signed_in_user(request),
                 reason=form.cleaned_data["reason"],
             )
         except EnrolmentError as error:
@@ -125,7 +113,7 @@ def staff_waitlist_move(request: HttpRequest, application_id: int) -> HttpRespon
 @login_required
 @require_POST
 def staff_capacity(request: HttpRequest, edition_id: int) -> HttpResponse:
-    edition = access_edition_by_id_as_organiser(_user(request), edition_id)
+    edition = access_edition_by_id_as_organiser(signed_in_user(request), edition_id)
     form = CapacityForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the number of places and a reason."))
@@ -134,7 +122,7 @@ def staff_capacity(request: HttpRequest, edition_id: int) -> HttpResponse:
         offers = services.edition_capacity_change(
             edition_id=edition.pk,
             capacity=form.cleaned_data["capacity"],
-            actor=_user(request),
+            actor=signed_in_user(request),
             reason=form.cleaned_data["reason"],
         )
     except EnrolmentError as error:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lifelong.accounts.models import User
+from lifelong.accounts.access import signed_in_user
 from lifelong.catalogue.selectors import ApplicationWindow, application_window
 from lifelong.enrolment import selectors, services
 from lifelong.enrolment.errors import EnrolmentError
@@ -21,18 +21,12 @@ from lifelong.enrolment.notifications import offer_link_application_id
 from lifelong.enrolment.places import places_count
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101  (login_required ran)
-    return user
-
-
 @login_required
 def apply(request: HttpRequest, edition_id: int) -> HttpResponse:
     edition = selectors.edition_for_application(edition_id=edition_id)
     if edition is None:
         raise Http404
-    user = _user(request)
+    user = signed_in_user(request)
     window = application_window(edition, timezone.now())
     form = ApplicationForm(request.POST or None, edition=edition, user=user)
     # A POST goes straight to the service, which checks everything again under the lock.
@@ -71,7 +65,7 @@ def apply(request: HttpRequest, edition_id: int) -> HttpResponse:
 
 @login_required
 def my_programmes(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     language_form = LanguageForm(initial={"preferred_language": user.preferred_language})
     return render(
         request,
@@ -88,7 +82,7 @@ def my_programmes(request: HttpRequest) -> HttpResponse:
 def my_language(request: HttpRequest) -> HttpResponse:
     form = LanguageForm(request.POST)
     if form.is_valid():
-        user = _user(request)
+        user = signed_in_user(request)
         user.preferred_language = form.cleaned_data["preferred_language"]
         user.save(update_fields=["preferred_language"])
         messages.success(request, _("Saved: we will write to you in the language you chose."))
@@ -118,7 +112,9 @@ def _act(request: HttpRequest, application: Application, action: str) -> bool:
 def application_action(request: HttpRequest, application_id: int, action: str) -> HttpResponse:
     if action not in _PARTICIPANT_ACTIONS:
         raise Http404
-    application = Application.objects.filter(pk=application_id, applicant=_user(request)).first()
+    application = Application.objects.filter(
+        pk=application_id, applicant=signed_in_user(request)
+    ).first()
     if application is None:
         raise Http404
     _act(request, application, action)
