@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "lifelong.audit",
     "lifelong.catalogue",
     "lifelong.enrolment",
+    "lifelong.attendance",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lifelong <noreply@lifelong.example>")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
+
+# Self check-in with the room's QR code works from this many minutes before a session starts
+# until as many after it ends.
+SELF_CHECKIN_MARGIN_MINUTES = env_int("SELF_CHECKIN_MARGIN_MINUTES", 30)
 
 LOGGING = {
     "version": 1,

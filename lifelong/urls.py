@@ -3,15 +3,21 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lifelong import site_views
+from lifelong.attendance import views as attendance_views
 
 urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
     path("language/<str:code>/", site_views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
+    # Self check-in stays outside the language prefix: the room's QR code stays short and
+    # the page speaks the language of the phone that scanned it.
+    path("checkin/", attendance_views.self_checkin_pending, name="self_checkin_pending"),
+    path("checkin/<str:code>/", attendance_views.self_checkin, name="self_checkin"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("lifelong.catalogue.urls")),
     path("", include("lifelong.enrolment.urls")),
+    path("", include("lifelong.attendance.urls")),
     path("privacy/", site_views.privacy, name="privacy"),
     path("accounts/", include("allauth.urls")),
 )

@@ -4,11 +4,12 @@ Each returns the object when the user may act on it and raises otherwise; an obj
 another institution looks exactly like one that does not exist (404), so staff cannot probe.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from lifelong.accounts.models import Membership, Role, User
-from lifelong.catalogue.models import Edition
+from lifelong.attendance.models import CheckinHelper
+from lifelong.catalogue.models import Edition, Session
 from lifelong.enrolment.models import Application
 
 ORGANISING_ROLES = (Role.OWNER, Role.ORGANISER)
@@ -54,3 +55,37 @@ def signed_in_user(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise Http404
     return user
+
+
+def editions_checked_in_by(user: User) -> QuerySet[Edition]:
+    """The editions whose lists a person may see to record attendance: those they organise,
+    and those they are assigned to as a check-in helper of the edition's institution."""
+    if not user.is_authenticated or not user.is_active:
+        return Edition.objects.none()
+    if user.is_superuser:
+        return Edition.objects.all()
+    helper_at = Membership.objects.filter(user=user, role=Role.CHECKIN).values("institution_id")
+    assigned = CheckinHelper.objects.filter(
+        user=user, edition__programme__institution_id__in=helper_at
+    ).values("edition_id")
+    organised = institutions_organised_by(user).values("institution_id")
+    return Edition.objects.filter(Q(pk__in=assigned) | Q(programme__institution_id__in=organised))
+
+
+def _session_in(editions: QuerySet[Edition], session_id: int) -> Session:
+    session = (
+        Session.objects.select_related("edition__programme__institution", "closing")
+        .filter(pk=session_id, edition__in=editions)
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+def access_session_by_id_for_checkin(user: User, session_id: int) -> Session:
+    return _session_in(editions_checked_in_by(user), session_id)
+
+
+def access_session_by_id_as_organiser(user: User, session_id: int) -> Session:
+    return _session_in(editions_organised_by(user), session_id)

@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lifelong.attendance.passes import pass_png
+from lifelong.attendance.services import checkin_pass_for
 from lifelong.catalogue.calendar import edition_calendar_events
 from lifelong.catalogue.models import Session
 from lifelong.enrolment.models import Application, Notification, NotificationKind
@@ -83,8 +85,14 @@ def notification_message(notification: Notification) -> EmailMessage:
             if notification.kind == NotificationKind.WAITLISTED
             else None
         )
+        checkin_pass = (
+            checkin_pass_for(application=application)
+            if notification.kind == NotificationKind.ACCEPTED
+            else None
+        )
         context = {
             "kind": notification.kind,
+            "pass_code": checkin_pass.code if checkin_pass else "",
             "application": application,
             "edition": edition,
             "programme": programme,
@@ -112,6 +120,8 @@ def notification_message(notification: Notification) -> EmailMessage:
                 ),
                 "text/calendar",
             )
+        if checkin_pass is not None:
+            message.attach("check-in-pass.png", pass_png(checkin_pass), "image/png")
     return message
 
 

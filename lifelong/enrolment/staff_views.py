@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from lifelong.accounts.access import (
     access_application_by_id_as_organiser,
     access_edition_by_id_as_organiser,
+    editions_checked_in_by,
     editions_organised_by,
     signed_in_user,
 )
@@ -31,6 +32,9 @@ def staff_editions(request: HttpRequest) -> HttpResponse:
         .order_by("-applications_close_at")
     )
     if not editions.exists() and not signed_in_user(request).is_superuser:
+        # Check-in helpers organise nothing: their start page is the list of days.
+        if editions_checked_in_by(signed_in_user(request)).exists():
+            return redirect("attendance:sessions")
         raise Http404
     return render(request, "enrolment/staff/editions.html", {"editions": editions})
 
@@ -54,6 +58,7 @@ def staff_edition(request: HttpRequest, edition_id: int) -> HttpResponse:
             and lottery_order(candidate_ids=draw.candidate_ids, seed=draw.seed) == draw.drawn_ids,
             "log": audit_events_of_edition(edition=edition),
             "names": {application.pk: application.full_name for application in applications},
+            "sessions": edition.sessions.select_related("closing").order_by("starts_at"),
         },
     )
 

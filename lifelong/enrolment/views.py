@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lifelong.accounts.access import signed_in_user
+from lifelong.attendance.passes import pass_picture
+from lifelong.attendance.selectors import my_attendance
+from lifelong.attendance.services import checkin_pass_for
 from lifelong.catalogue.selectors import ApplicationWindow, application_window
 from lifelong.enrolment import selectors, services
 from lifelong.enrolment.errors import EnrolmentError
@@ -67,12 +70,22 @@ def apply(request: HttpRequest, edition_id: int) -> HttpResponse:
 def my_programmes(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     language_form = LanguageForm(initial={"preferred_language": user.preferred_language})
+    rows = selectors.my_applications(applicant=user)
+    accepted = [
+        row.application for row in rows if row.application.state == ApplicationState.ACCEPTED
+    ]
     return render(
         request,
         "enrolment/my_programmes.html",
         {
-            "rows": selectors.my_applications(applicant=user),
+            "rows": rows,
             "language_form": language_form,
+            "days": my_attendance(applications=accepted),
+            "passes": {
+                application.pk: pass_picture(checkin_pass_for(application=application))
+                for application in accepted
+            },
+            "now": timezone.now(),
         },
     )
 

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from lifelong.accounts.models import Membership, User
+from lifelong.attendance.models import CheckinHelper
 from lifelong.catalogue.demo import content
 from lifelong.catalogue.demo.flyer import flyer_pdf
 from lifelong.catalogue.models import (
@@ -32,6 +33,7 @@ from lifelong.enrolment.signals import reminders_schedule
 DEMO_ADMIN_EMAIL = "admin@lifelong.example"
 DEMO_ORGANISER_EMAIL = "organiser@lifelong.example"
 DEMO_PARTICIPANT_EMAIL = "participant@lifelong.example"
+DEMO_HELPER_EMAIL = "helper@lifelong.example"
 DEMO_ADMIN_PASSWORD = "lifelong-demo"  # noqa: S105  (a documented demo account)
 
 
@@ -156,7 +158,15 @@ def _demo_people() -> None:
         email=DEMO_PARTICIPANT_EMAIL,
         defaults={"first_name": "Paula", "last_name": "Teilnehmerin", "preferred_language": "de"},
     )
-    for email in (DEMO_ORGANISER_EMAIL, DEMO_PARTICIPANT_EMAIL):
+    helper, _created = User.objects.get_or_create(
+        email=DEMO_HELPER_EMAIL, defaults={"first_name": "Hanna", "last_name": "Helferin"}
+    )
+    Membership.objects.get_or_create(
+        user=helper,
+        institution=Institution.objects.get(slug="univercity-bochum"),
+        defaults={"role": Membership.Role.CHECKIN},
+    )
+    for email in (DEMO_ORGANISER_EMAIL, DEMO_PARTICIPANT_EMAIL, DEMO_HELPER_EMAIL):
         EmailAddress.objects.get_or_create(
             email=email,
             defaults={"user": User.objects.get(email=email), "verified": True, "primary": True},
@@ -203,6 +213,10 @@ def _demo_applications() -> None:
     )
     if edition is None:
         return
+    # The demo check-in helper works the desk of this edition.
+    CheckinHelper.objects.get_or_create(
+        edition=edition, user=User.objects.get(email=DEMO_HELPER_EMAIL)
+    )
     audiences = Audience.objects.in_bulk(field_name="slug")
     for email, name, audience, organisation in DEMO_APPLICANTS:
         person, _created = User.objects.get_or_create(email=email)

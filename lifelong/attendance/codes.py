@@ -1,0 +1,64 @@
+"""The two codes of checking in: a participant's personal pass code, and the room screen's
+code that changes every 30 seconds.
+
+Pass codes are random, eight characters from an alphabet without look-alikes (no 0/O, 1/I/L),
+shown as `ABCD-EFGH`: short enough to read out or type, far too many to guess (31^8).
+
+A room code names a session and a 30-second window, signed with the site's secret key
+(`django.core.signing`, salted for this purpose). It is accepted in its own window and the
+next one, so a code scanned just before the screen changes still works, and never later:
+a photo of the screen is useless after at most a minute. No state is stored, so any number
+of app servers agree on it.
+"""
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core import signing
+
+PASS_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # noqa: S105 (an alphabet, not a secret)
+PASS_LENGTH = 8
+ROOM_CODE_SECONDS = 30
+_ROOM_CODE_SALT = "lifelong.attendance.room"
+_NOT_PASS_CHARACTERS = re.compile(r"[^0-9A-Z]")
+
+
+def pass_code_new() -> str:
+    raw = "".join(secrets.choice(PASS_ALPHABET) for _ in range(PASS_LENGTH))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def pass_code_normalised(typed: str) -> str:
+    """What a person typed or a scanner sent, in the stored form: case, spaces and dashes
+    do not matter."""
+    raw = _NOT_PASS_CHARACTERS.sub("", typed.upper())
+    return f"{raw[:4]}-{raw[4:]}" if len(raw) == PASS_LENGTH else raw
+
+
+def room_window(at: datetime) -> int:
+    return int(at.timestamp()) // ROOM_CODE_SECONDS
+
+
+def room_code(*, session_id: int, at: datetime) -> str:
+    return signing.Signer(salt=_ROOM_CODE_SALT).sign(f"{session_id}.{room_window(at)}")
+
+
+@dataclass(frozen=True)
+class RoomCode:
+    session_id: int
+    fresh: bool  # still inside its own or the following window
+
+
+def room_code_read(code: str, *, at: datetime) -> RoomCode | None:
+    """The session a room code names, and whether it is still fresh; None if forged."""
+    try:
+        value = signing.Signer(salt=_ROOM_CODE_SALT).unsign(code)
+    except signing.BadSignature:
+        return None
+    session_id, _dot, window = value.partition(".")
+    if not (session_id.isdigit() and window.isdigit()):
+        return None
+    age = room_window(at) - int(window)
+    return RoomCode(session_id=int(session_id), fresh=0 <= age <= 1)

@@ -1,0 +1,39 @@
+"""The one family of attendance errors: a machine-readable code and a message in the
+reader's language, like `lifelong.enrolment.errors`."""
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES: dict[str, Promise] = {
+    "pass_unknown": _("No pass has this code. Check the code and try again."),
+    "pass_revoked": _("This pass has been replaced by a newer one. Ask for the current pass."),
+    "pass_other_edition": _("This pass is for another programme or edition."),
+    "not_accepted": _("{name} does not hold a confirmed place in this edition."),
+    "not_a_participant": _("You do not hold a confirmed place in this edition."),
+    "code_invalid": _("This check-in code is not valid. Scan the code on the screen again."),
+    "code_expired": _(
+        "This check-in code has expired. Scan the code on the screen in the room again."
+    ),
+    "too_early": _("Check-in opens at {at}."),
+    "too_late": _("Check-in for this day closed at {at}."),
+    "session_closed": _(
+        "The attendance of this day has been closed. An organiser can still correct it."
+    ),
+    "reason_required": _("Please give a reason; it is kept in the log."),
+    "status_unknown": _("Choose one of the attendance statuses."),
+    "not_recorded": _("Nothing has been recorded for {name} on this day."),
+}
+
+
+class AttendanceError(Exception):
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        return str(MESSAGES[self.code]).format(**self.params)
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.params}" if self.params else self.code

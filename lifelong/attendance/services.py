@@ -1,0 +1,337 @@
+"""Every change to attendance. Check-ins rely on the database's unique key (one record per
+participant and session) instead of a lock: the insert that loses a race simply finds the
+winner's record, so a desk and a phone checking the same person in at once make one record.
+Changes an organiser makes after the fact (paper, corrections, closing) are logged."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+
+from lifelong.accounts.models import User
+from lifelong.attendance.codes import pass_code_new, pass_code_normalised
+from lifelong.attendance.errors import AttendanceError
+from lifelong.attendance.models import (
+    CHECK_IN_STATUSES,
+    Attendance,
+    AttendanceMethod,
+    AttendanceStatus,
+    CheckinPass,
+    SessionClosing,
+)
+from lifelong.audit.services import audit_log
+from lifelong.catalogue.models import Session
+from lifelong.enrolment.models import Application, ApplicationState
+
+Method = AttendanceMethod
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    attendance: Attendance
+    name: str
+    already: bool  # the person had been checked in before this request
+
+
+def session_is_closed(session: Session) -> bool:
+    """Uses `closing` when the session was read with select_related("closing"). (A missing
+    one-to-one raises an AttributeError subclass, which hasattr turns into False.)"""
+    return hasattr(session, "closing")
+
+
+def _refuse_if_closed(session: Session) -> None:
+    if session_is_closed(session):
+        raise AttendanceError("session_closed")
+
+
+def _accepted(application: Application) -> None:
+    if application.state != ApplicationState.ACCEPTED:
+        raise AttendanceError("not_accepted", name=application.full_name)
+
+
+def _local(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def _record_once(
+    *, application: Application, session: Session, status: str, method: str, actor: User | None
+) -> CheckIn:
+    """Insert the record unless one exists, then read the one that stands: ours, or the
+    one a concurrent request wrote first. Two statements, no lock, idempotent."""
+    now = timezone.now()
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                application=application,
+                session=session,
+                status=status,
+                method=method,
+                recorded_by=actor,
+                recorded_at=now,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    standing = Attendance.objects.get(application=application, session=session)
+    ours = (
+        standing.recorded_at == now
+        and standing.method == method
+        and standing.recorded_by_id == (actor.pk if actor else None)
+    )
+    return CheckIn(attendance=standing, name=application.full_name, already=not ours)
+
+
+# --- passes ------------------------------------------------------------------------------
+
+
+def checkin_pass_for(*, application: Application) -> CheckinPass:
+    """The participant's valid pass, made the first time it is needed."""
+    existing = CheckinPass.objects.filter(application=application, revoked_at=None).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return CheckinPass.objects.create(
+                application=application, code=pass_code_new(), created_at=timezone.now()
+            )
+    except IntegrityError:  # made meanwhile by another request (or, once in 10^11, a clash)
+        return CheckinPass.objects.get(application=application, revoked_at=None)
+
+
+def checkin_pass_replace(*, application: Application, actor: User) -> CheckinPass:
+    """A new pass for a lost one; the old code stops working at once."""
+    with transaction.atomic(durable=True):
+        now = timezone.now()
+        CheckinPass.objects.filter(application=application, revoked_at=None).update(revoked_at=now)
+        new_pass = CheckinPass.objects.create(
+            application=application, code=pass_code_new(), created_at=now
+        )
+        audit_log(
+            subject=application,
+            action="pass.replaced",
+            at=now,
+            actor=actor,
+            institution_id=application.edition.programme.institution_id,
+        )
+    return new_pass
+
+
+# --- checking in -------------------------------------------------------------------------
+
+
+def desk_check_in(
+    *, session: Session, application: Application, status: str, actor: User
+) -> CheckIn:
+    """A helper marks a participant present or late. Marking again with the same status
+    changes nothing; a different status replaces the earlier one (and is logged)."""
+    if status not in CHECK_IN_STATUSES:
+        raise AttendanceError("status_unknown")
+    _refuse_if_closed(session)
+    _accepted(application)
+    check_in = _record_once(
+        application=application, session=session, status=status, method=Method.DESK, actor=actor
+    )
+    if check_in.already and check_in.attendance.status != status:
+        attendance_set(
+            session=session, application=application, status=status, actor=actor, method=Method.DESK
+        )
+        check_in.attendance.refresh_from_db()
+    return check_in
+
+
+def desk_check_in_by_pass(*, session: Session, code: str, status: str, actor: User) -> CheckIn:
+    """The same, for the code a scanner typed or a helper entered."""
+    checkin_pass = (
+        CheckinPass.objects.select_related("application")
+        .filter(code=pass_code_normalised(code))
+        .first()
+    )
+    if checkin_pass is None:
+        raise AttendanceError("pass_unknown")
+    if checkin_pass.revoked_at is not None:
+        raise AttendanceError("pass_revoked")
+    if checkin_pass.application.edition_id != session.edition_id:
+        raise AttendanceError("pass_other_edition")
+    return desk_check_in(
+        session=session, application=checkin_pass.application, status=status, actor=actor
+    )
+
+
+def self_check_in_window(session: Session) -> tuple[datetime, datetime]:
+    margin = timedelta(minutes=settings.SELF_CHECKIN_MARGIN_MINUTES)
+    return session.starts_at - margin, session.ends_at + margin
+
+
+def self_check_in(*, session: Session, user: User, scanned_at: datetime) -> CheckIn:
+    """A participant scanned the room's code (checked fresh by the caller) at `scanned_at`:
+    present, if they hold a place and it was during the session, give or take the margin."""
+    opens, closes = self_check_in_window(session)
+    if scanned_at < opens:
+        raise AttendanceError("too_early", at=_local(opens))
+    if scanned_at > closes:
+        raise AttendanceError("too_late", at=_local(closes))
+    _refuse_if_closed(session)
+    application = Application.objects.filter(
+        edition_id=session.edition_id, applicant=user, state=ApplicationState.ACCEPTED
+    ).first()
+    if application is None:
+        raise AttendanceError("not_a_participant")
+    return _record_once(
+        application=application,
+        session=session,
+        status=AttendanceStatus.PRESENT,
+        method=Method.SELF,
+        actor=user,
+    )
+
+
+# --- changes after the fact --------------------------------------------------------------
+
+
+def _institution_id(session: Session) -> int:
+    return session.edition.programme.institution_id
+
+
+def attendance_set(
+    *,
+    session: Session,
+    application: Application,
+    status: str | None,
+    actor: User,
+    method: str,
+    reason: str = "",
+) -> bool:
+    """Set (or, with None, remove) one record and log it; False if nothing changed."""
+    if status is not None and status not in AttendanceStatus.values:
+        raise AttendanceError("status_unknown")
+    with transaction.atomic():
+        now = timezone.now()
+        current = (
+            Attendance.objects.select_for_update()
+            .filter(application=application, session=session)
+            .first()
+        )
+        before = current.status if current else None
+        if before == status:
+            return False
+        if status is None and current is not None:
+            current.delete()
+        else:
+            Attendance.objects.update_or_create(
+                application=application,
+                session=session,
+                defaults={
+                    "status": status,
+                    "method": method,
+                    "recorded_by": actor,
+                    "recorded_at": now,
+                },
+            )
+        audit_log(
+            subject=application,
+            action=f"attendance.{method}",
+            at=now,
+            actor=actor,
+            institution_id=_institution_id(session),
+            from_state=before or "",
+            to_state=status or "",
+            reason=reason,
+            data={"session_id": session.pk, "session_starts": session.starts_at.isoformat()},
+        )
+    return True
+
+
+def attendance_undo(*, session: Session, application: Application, actor: User) -> None:
+    """A helper takes back a check-in made by mistake (while the day is open)."""
+    _refuse_if_closed(session)
+    if not attendance_set(
+        session=session, application=application, status=None, actor=actor, method=Method.DESK
+    ):
+        raise AttendanceError("not_recorded", name=application.full_name)
+
+
+def attendance_correct(
+    *, session: Session, application: Application, status: str | None, actor: User, reason: str
+) -> bool:
+    """An organiser corrects a record at any time, with a reason for the log."""
+    if not reason.strip():
+        raise AttendanceError("reason_required")
+    return attendance_set(
+        session=session,
+        application=application,
+        status=status,
+        actor=actor,
+        method=Method.CORRECTION,
+        reason=reason.strip(),
+    )
+
+
+def attendance_paper_enter(
+    *, session: Session, statuses: dict[int, str | None], actor: User
+) -> int:
+    """Enter a signed sheet: the status of every accepted participant listed (None: not
+    recorded). One transaction; returns how many records changed."""
+    _refuse_if_closed(session)
+    participants = Application.objects.filter(
+        edition_id=session.edition_id, state=ApplicationState.ACCEPTED, pk__in=statuses
+    ).select_related("edition__programme")
+    changed = 0
+    with transaction.atomic(durable=True):
+        for application in participants:
+            changed += attendance_set(
+                session=session,
+                application=application,
+                status=statuses[application.pk],
+                actor=actor,
+                method=Method.PAPER,
+            )
+    return changed
+
+
+def session_close(*, session: Session, actor: User) -> int:
+    """Close the day: everyone accepted and still unmarked becomes absent. Safe to repeat;
+    returns how many were marked absent now."""
+    with transaction.atomic(durable=True):
+        now = timezone.now()
+        _closing, created = SessionClosing.objects.get_or_create(
+            session=session, defaults={"closed_at": now, "closed_by": actor}
+        )
+        if not created:
+            return 0
+        marked = set(Attendance.objects.filter(session=session).values_list("application_id"))
+        unmarked = [
+            application_id
+            for (application_id,) in Application.objects.filter(
+                edition_id=session.edition_id, state=ApplicationState.ACCEPTED
+            ).values_list("pk")
+            if (application_id,) not in marked
+        ]
+        Attendance.objects.bulk_create(
+            [
+                Attendance(
+                    application_id=application_id,
+                    session=session,
+                    status=AttendanceStatus.ABSENT,
+                    method=Method.CLOSING,
+                    recorded_by=actor,
+                    recorded_at=now,
+                )
+                for application_id in unmarked
+            ],
+            ignore_conflicts=True,
+        )
+        audit_log(
+            subject=session.edition,
+            action="session.closed",
+            at=now,
+            actor=actor,
+            institution_id=_institution_id(session),
+            data={
+                "session_id": session.pk,
+                "session_starts": session.starts_at.isoformat(),
+                "absent": len(unmarked),
+            },
+        )
+    return len(unmarked)

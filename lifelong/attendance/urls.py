@@ -1,0 +1,32 @@
+from django.urls import path
+
+from lifelong.attendance import staff_views
+
+app_name = "attendance"
+urlpatterns = [
+    path("staff/checkin/", staff_views.checkin_sessions, name="sessions"),
+    path("staff/sessions/<int:session_id>/desk/", staff_views.desk, name="desk"),
+    path("staff/sessions/<int:session_id>/desk/pass/", staff_views.desk_pass, name="desk_pass"),
+    path(
+        "staff/sessions/<int:session_id>/desk/<int:application_id>/<slug:action>/",
+        staff_views.desk_mark,
+        name="desk_mark",
+    ),
+    path("staff/sessions/<int:session_id>/room/", staff_views.room, name="room"),
+    path("staff/sessions/<int:session_id>/room/code/", staff_views.room_code_now, name="room_code"),
+    path("staff/sessions/<int:session_id>/sheet.pdf", staff_views.sheet, name="sheet"),
+    path("staff/sessions/<int:session_id>/paper/", staff_views.paper, name="paper"),
+    path("staff/sessions/<int:session_id>/", staff_views.day, name="day"),
+    path(
+        "staff/sessions/<int:session_id>/correct/<int:application_id>/",
+        staff_views.correct,
+        name="correct",
+    ),
+    path("staff/sessions/<int:session_id>/close/", staff_views.close, name="close"),
+    path("staff/editions/<int:edition_id>/attendance/", staff_views.matrix, name="matrix"),
+    path(
+        "staff/editions/<int:edition_id>/attendance.<slug:kind>",
+        staff_views.matrix_download,
+        name="matrix_download",
+    ),
+]
