@@ -6,10 +6,12 @@ sessions are made directly in the development database (DEBUG=true, as `make run
 """
 
 import os
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import BrowserContext, sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -22,7 +24,14 @@ SIGNED_IN_PAGES = {
     "apply": ("organiser@lifelong.example", "/{lang}/editions/{edition}/apply/"),
     "my-programmes": ("participant@lifelong.example", "/{lang}/my/"),
     "staff-edition": ("organiser@lifelong.example", "/{lang}/staff/editions/{edition}/"),
+    "checkin-desk": ("helper@lifelong.example", "/{lang}/staff/sessions/{session}/desk/"),
+    "room-screen": ("organiser@lifelong.example", "/{lang}/staff/sessions/{session}/room/"),
+    "attendance-matrix": (
+        "organiser@lifelong.example",
+        "/{lang}/staff/editions/{edition}/attendance/",
+    ),
 }
+SIGN_IN_SHEET = "/{lang}/staff/sessions/{session}/sheet.pdf?language={lang}"
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -61,6 +70,32 @@ def _bochum_edition_with_form() -> int:
     return edition.pk
 
 
+def _first_session(edition_id: int) -> int:
+    from lifelong.catalogue.models import Session
+
+    return (
+        Session.objects.filter(edition_id=edition_id)
+        .order_by("starts_at")
+        .values_list("pk", flat=True)[0]
+    )
+
+
+def _sign_in_sheet(context: BrowserContext, session: int, cookie: str) -> None:
+    """The sign-in sheet PDF, rendered to PNG as it prints."""
+    context.add_cookies([{"name": "sessionid", "value": cookie, "url": BASE}])
+    for lang in ("de", "en"):
+        response = context.request.get(BASE + SIGN_IN_SHEET.format(lang=lang, session=session))
+        with tempfile.TemporaryDirectory() as directory:
+            pdf = Path(directory) / "sheet.pdf"
+            pdf.write_bytes(response.body())
+            target = OUT / f"sign-in-sheet-{lang}"
+            subprocess.run(
+                ["pdftoppm", "-r", "80", "-png", "-singlefile", str(pdf), str(target)], check=True
+            )
+            print(target.with_suffix(".png").relative_to(OUT.parent.parent))
+    context.clear_cookies()
+
+
 def _django() -> None:
     import django
 
@@ -73,6 +108,7 @@ def _django() -> None:
 def main() -> None:
     _django()
     edition = _bochum_edition_with_form()
+    session = _first_session(edition)
     cookies = {email: _session_cookie(email) for email, _path in SIGNED_IN_PAGES.values()}
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
@@ -95,11 +131,13 @@ def main() -> None:
                     context.add_cookies(
                         [{"name": "sessionid", "value": cookies[email], "url": BASE}]
                     )
-                    page.goto(BASE + path.format(lang=lang, edition=edition))
+                    page.goto(BASE + path.format(lang=lang, edition=edition, session=session))
                     target = OUT / f"{name}-{lang}-{size_name}.png"
                     page.screenshot(path=str(target), full_page=size_name == "desktop")
                     print(target.relative_to(OUT.parent.parent))
                 context.clear_cookies()
+            if size_name == "desktop":
+                _sign_in_sheet(context, session, cookies["organiser@lifelong.example"])
             context.close()
         browser.close()
 
