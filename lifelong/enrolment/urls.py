@@ -12,6 +12,7 @@ urlpatterns = [
         views.application_action,
         name="application_action",
     ),
+    path("my/passes/<int:application_id>/new/", views.new_pass, name="new_pass"),
     path("offer/<str:token>/", views.offer, name="offer"),
     path("staff/", staff_views.staff_editions, name="staff_editions"),
     path("staff/editions/<int:edition_id>/", staff_views.staff_edition, name="staff_edition"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from lifelong.accounts.access import signed_in_user
 from lifelong.attendance.passes import pass_picture
 from lifelong.attendance.selectors import my_attendance
-from lifelong.attendance.services import checkin_pass_for
+from lifelong.attendance.services import checkin_pass_for, checkin_pass_replace
 from lifelong.catalogue.selectors import ApplicationWindow, application_window
 from lifelong.enrolment import selectors, services
 from lifelong.enrolment.errors import EnrolmentError
@@ -131,6 +131,25 @@ def application_action(request: HttpRequest, application_id: int, action: str) -
     if application is None:
         raise Http404
     _act(request, application, action)
+    return redirect("enrolment:my_programmes")
+
+
+@login_required
+@require_POST
+def new_pass(request: HttpRequest, application_id: int) -> HttpResponse:
+    """A participant whose pass was lost or shared gets a new code; the old one stops working."""
+    user = signed_in_user(request)
+    application = (
+        Application.objects.filter(
+            pk=application_id, applicant=user, state=ApplicationState.ACCEPTED
+        )
+        .select_related("edition__programme")
+        .first()
+    )
+    if application is None:
+        raise Http404
+    checkin_pass_replace(application=application, actor=user)
+    messages.success(request, _("Your new check-in pass is ready; the old code no longer works."))
     return redirect("enrolment:my_programmes")
 
 

@@ -68,3 +68,21 @@ def test_my_programmes_shows_the_pass(client):
     code = CheckinPass.objects.get(application=person).code
     assert code in page
     assert f"<title>QR code of your pass: {code}</title>" in page
+
+
+def test_a_participant_replaces_a_lost_pass(client):
+    person = make_participant(make_day(), "Ada Lovelace")
+    old = checkin_pass_for(application=person).code
+    client.force_login(person.applicant)
+    page = client.post(f"/en/my/passes/{person.pk}/new/", follow=True)
+    new = CheckinPass.objects.get(application=person, revoked_at=None).code
+    assert new != old and new in page.content.decode()
+    assert CheckinPass.objects.get(code=old).revoked_at is not None
+
+
+def test_nobody_replaces_someone_elses_pass(client):
+    person = make_participant(make_day(), "Ada Lovelace")
+    old = checkin_pass_for(application=person).code
+    client.force_login(make_user())
+    assert client.post(f"/en/my/passes/{person.pk}/new/").status_code == 404
+    assert CheckinPass.objects.get(application=person, revoked_at=None).code == old
