@@ -1,16 +1,17 @@
 """`make bench`: every benchmark, one after another; figures to bench/results.json.
 
-`python -m bench rush` runs only the benchmarks named (catalogue, rush).
+`python -m bench rush` runs only the benchmarks named (catalogue, rush, checkin).
 """
 
 import sys
 from collections.abc import Callable
 
-from bench import catalogue, rush
+from bench import catalogue, checkin, rush
 
 BENCHMARKS: dict[str, Callable[[], dict[str, float]]] = {
     "catalogue": catalogue.main,
     "rush": rush.main,
+    "checkin": checkin.main,
 }
 
 

@@ -6,7 +6,8 @@ SQLite file, or a new database on the PostgreSQL server of the given DATABASE_UR
 afterwards. It is migrated and seeded in subprocesses (one first-come edition open now, four
 audiences with quotas, applicants with signed-in sessions), served by the production server
 (gunicorn with gunicorn.conf.py), hit with one POST per applicant from many threads that
-start together, and read back from the database.
+start together, and read back from the database. The check-in rush (bench/checkin.py) runs
+on the same machinery: `live_site`, `sign_in_in_bulk`, `fire`.
 
     python -m bench.rush                     the benchmark (`make bench` runs it too)
     python -m bench.rush seed P Q,Q,.. N     (subprocess) an edition and N applicants
@@ -30,10 +31,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from bench.harness import PYTHON, ROOT, bench_env, production_server, record
+
+if TYPE_CHECKING:
+    from lifelong.accounts.models import User
 
 PLACES = 30
 QUOTAS = (10, 10, 5, 5)
@@ -81,7 +85,8 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _run(args: list[str], env: dict[str, str]) -> str:
+def run_checked(args: list[str], env: dict[str, str]) -> str:
+    """Run a command on the site's environment; its stdout, or its stderr in the error."""
     done = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode:
         raise RuntimeError(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
@@ -105,12 +110,12 @@ def live_site(
             # pipe and stall the workers. --capture-output takes Django's console log too.
             GUNICORN_CMD_ARGS=f"--capture-output --error-logfile {log}",
         )
-        _run([PYTHON, "manage.py", "migrate", "-v0"], env)
+        run_checked([PYTHON, "manage.py", "migrate", "-v0"], env)
         with ExitStack() as server:
             try:
                 base = server.enter_context(production_server(env, _free_port(), workers))
             except RuntimeError as error:
-                raise RuntimeError(f"{error}\n{_tail(log)}") from None
+                raise RuntimeError(f"{error}\n{log_tail(log)}") from None
             yield LiveSite(env=env, base=base, log=log)
 
 
@@ -131,26 +136,54 @@ class Seeded:
     applicants: list[Applicant]
 
 
-def _django() -> None:
+def django_setup() -> None:
+    """Django, in a seeding or reading subprocess (on the site's DATABASE_URL)."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lifelong.settings")
     django.setup()
 
 
-def _seed_command(places: int, quotas: list[int], count: int) -> dict[str, Any]:
-    """One first-come edition, open now, and `count` people signed in, spread over its
-    audiences in turn. Users and sessions are written in bulk: 2,000 in a second or two."""
-    _django()
+def sign_in_in_bulk(users: Sequence["User"]) -> list[str]:
+    """A signed-in Django session for each user, written in bulk: their session keys, in
+    the order of `users`. Call in a subprocess, after `django_setup()`."""
     from datetime import timedelta
 
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.base import VALID_KEY_CHARS
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
     from django.utils import timezone
     from django.utils.crypto import get_random_string
+
+    expire_date = timezone.now() + timedelta(days=1)
+    store = SessionStore()
+    sessions = [
+        Session(
+            session_key=get_random_string(32, VALID_KEY_CHARS),
+            session_data=store.encode(
+                {
+                    SESSION_KEY: str(user.pk),
+                    BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                    HASH_SESSION_KEY: user.get_session_auth_hash(),
+                }
+            ),
+            expire_date=expire_date,
+        )
+        for user in users
+    ]
+    Session.objects.bulk_create(sessions, batch_size=500)
+    return [session.session_key for session in sessions]
+
+
+def _seed_command(places: int, quotas: list[int], count: int) -> dict[str, Any]:
+    """One first-come edition, open now, and `count` people signed in, spread over its
+    audiences in turn. Users and sessions are written in bulk: 2,000 in a second or two."""
+    django_setup()
+    from datetime import timedelta
+
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
 
     from lifelong.accounts.models import User
     from lifelong.catalogue.models import Edition
@@ -171,34 +204,18 @@ def _seed_command(places: int, quotas: list[int], count: int) -> dict[str, Any]:
     users = User.objects.bulk_create(
         User(email=f"{tag}-{i}@example.org", password=make_password(None)) for i in range(count)
     )
-    store = SessionStore()
-    sessions = [
-        Session(
-            session_key=get_random_string(32, VALID_KEY_CHARS),
-            session_data=store.encode(
-                {
-                    SESSION_KEY: str(user.pk),
-                    BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-                    HASH_SESSION_KEY: user.get_session_auth_hash(),
-                }
-            ),
-            expire_date=now + timedelta(days=1),
-        )
-        for user in users
-    ]
-    Session.objects.bulk_create(sessions, batch_size=500)
+    session_keys = sign_in_in_bulk(users)
     return {
         "edition_id": edition.pk,
         "quotas": {str(a.pk): q for a, q in zip(audiences, quotas, strict=True)},
         "applicants": [
-            [session.session_key, audiences[i % len(audiences)].pk]
-            for i, session in enumerate(sessions)
+            [key, audiences[i % len(audiences)].pk] for i, key in enumerate(session_keys)
         ],
     }
 
 
 def _standing_command(edition_id: int) -> dict[str, Any]:
-    _django()
+    django_setup()
     from lifelong.enrolment.models import Application, ApplicationState
 
     applications = Application.objects.filter(edition_id=edition_id)
@@ -217,7 +234,7 @@ def _standing_command(edition_id: int) -> dict[str, Any]:
 
 
 def seed(site: LiveSite, *, places: int, quotas: Sequence[int], applicants: int) -> Seeded:
-    out = _run(
+    out = run_checked(
         [
             PYTHON,
             "-m",
@@ -244,13 +261,99 @@ def seed(site: LiveSite, *, places: int, quotas: Sequence[int], applicants: int)
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """One HTTP request, built before the rush so that building it is not timed."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: str | None = None
+    label: str = ""  # what the caller calls it ("desk", "self", …), copied to the reply
+
+
+@dataclass(frozen=True)
 class Reply:
     outcome: str  # "302 /de/my/", "422", "error ConnectionResetError", …
     latency_ms: float
     body: str
+    label: str = ""
 
 
-def _post(connection: http.client.HTTPConnection, path: str, person: Applicant) -> Reply:
+def send(connection: http.client.HTTPConnection, request: Prepared) -> Reply:
+    started = time.perf_counter()
+    try:
+        connection.request(request.method, request.path, request.body, request.headers)
+        response = connection.getresponse()
+        text = response.read().decode(errors="replace")
+    except (OSError, http.client.HTTPException) as error:
+        connection.close()  # the next request opens a new connection
+        return Reply(f"error {type(error).__name__}", _ms_since(started), str(error), request.label)
+    latency = _ms_since(started)
+    location = response.getheader("Location")
+    outcome = f"{response.status} {location}" if location else str(response.status)
+    return Reply(outcome, latency, text, request.label)
+
+
+def _ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+T = TypeVar("T")
+
+
+def split(items: Sequence[T], concurrency: int) -> list[list[T]]:
+    """`items` dealt out to `concurrency` lanes in turn (empty lanes left out)."""
+    return [lane for lane in (list(items[i::concurrency]) for i in range(concurrency)) if lane]
+
+
+def fire(
+    base: str, lanes: Sequence[Sequence[Prepared]], *, in_step: int = 1
+) -> tuple[float, list[Reply]]:
+    """Every lane's requests one after another, one thread per lane. The threads connect
+    first and start together at a barrier. With `in_step` > 1, each `in_step` neighbouring
+    lanes (which must be equally long) also wait for one another before every request, so
+    that their n-th requests go out at the same moment. Returns the seconds from the start
+    to the last answer, and every answer."""
+    if len(lanes) % in_step or any(
+        len(lane) != len(lanes[i - i % in_step]) for i, lane in enumerate(lanes)
+    ):
+        raise ValueError(f"lanes in step must come in groups of {in_step} of one length")
+    target = urlsplit(base)
+    start = threading.Barrier(len(lanes) + 1, timeout=60)
+    steps = [threading.Barrier(in_step, timeout=60) for _ in range(len(lanes) // in_step)]
+    replies: list[Reply] = []
+    collect = threading.Lock()
+
+    def run_lane(requests: Sequence[Prepared], step: threading.Barrier) -> None:
+        connection = http.client.HTTPConnection(target.hostname or "", target.port, timeout=120)
+        try:
+            connection.connect()
+        except OSError:
+            connection.close()  # the first request tries again and reports the error
+        start.wait()
+        mine = []
+        for request in requests:
+            if in_step > 1:
+                step.wait()
+            mine.append(send(connection, request))
+        connection.close()
+        with collect:
+            replies.extend(mine)
+
+    threads = [
+        threading.Thread(target=run_lane, args=(lane, steps[i // in_step]))
+        for i, lane in enumerate(lanes)
+    ]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, replies
+
+
+def _application(path: str, person: Applicant) -> Prepared:
     body = urlencode(
         {
             "full_name": f"Applicant {person.session_key[:8]}",
@@ -263,56 +366,7 @@ def _post(connection: http.client.HTTPConnection, path: str, person: Applicant) 
         "Content-Type": "application/x-www-form-urlencoded",
         "Cookie": f"sessionid={person.session_key}; csrftoken={person.csrf_token}",
     }
-    started = time.perf_counter()
-    try:
-        connection.request("POST", path, body, headers)
-        response = connection.getresponse()
-        text = response.read().decode(errors="replace")
-    except (OSError, http.client.HTTPException) as error:
-        connection.close()  # the next request opens a new connection
-        return Reply(f"error {type(error).__name__}", _ms_since(started), str(error))
-    latency = _ms_since(started)
-    location = response.getheader("Location")
-    outcome = f"{response.status} {location}" if location else str(response.status)
-    return Reply(outcome, latency, text)
-
-
-def _ms_since(started: float) -> float:
-    return (time.perf_counter() - started) * 1000
-
-
-def fire(
-    base: str, path: str, applicants: Sequence[Applicant], *, concurrency: int
-) -> tuple[float, list[Reply]]:
-    """One POST per applicant from `concurrency` threads, each with its share of the
-    applicants one after another. The threads connect first and start together at a
-    barrier. Returns the seconds from the start to the last answer, and every answer."""
-    target = urlsplit(base)
-    lanes = [lane for lane in (applicants[i::concurrency] for i in range(concurrency)) if lane]
-    start = threading.Barrier(len(lanes) + 1, timeout=60)
-    replies: list[Reply] = []
-    collect = threading.Lock()
-
-    def run_lane(people: Sequence[Applicant]) -> None:
-        connection = http.client.HTTPConnection(target.hostname or "", target.port, timeout=120)
-        try:
-            connection.connect()
-        except OSError:
-            connection.close()  # the first request tries again and reports the error
-        start.wait()
-        mine = [_post(connection, path, person) for person in people]
-        connection.close()
-        with collect:
-            replies.extend(mine)
-
-    threads = [threading.Thread(target=run_lane, args=(lane,)) for lane in lanes]
-    for thread in threads:
-        thread.start()
-    start.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - started, replies
+    return Prepared("POST", path, headers, body)
 
 
 @dataclass(frozen=True)
@@ -370,15 +424,12 @@ def rush(
 ) -> RushResult:
     """A new edition and `applicants` new people, who all apply at once; what came of it."""
     seeded = seed(site, places=places, quotas=quotas, applicants=applicants)
-    seconds, replies = fire(
-        site.base,
-        path.format(edition_id=seeded.edition_id),
-        seeded.applicants,
-        concurrency=concurrency,
-    )
+    apply_path = path.format(edition_id=seeded.edition_id)
+    requests = [_application(apply_path, person) for person in seeded.applicants]
+    seconds, replies = fire(site.base, split(requests, concurrency))
     failed = [r for r in replies if r.outcome != SUCCESS]
     standing = json.loads(
-        _run([PYTHON, "-m", "bench.rush", "standing", str(seeded.edition_id)], site.env)
+        run_checked([PYTHON, "-m", "bench.rush", "standing", str(seeded.edition_id)], site.env)
     )
     return RushResult(
         applicants=applicants,
@@ -388,14 +439,14 @@ def rush(
         latencies_ms=[r.latency_ms for r in replies],
         responses=Counter(r.outcome for r in replies),
         error_samples=[f"{r.outcome}: {r.body[:300]}" for r in failed[:3]]
-        + ([f"server log: {_tail(site.log)}"] if failed else []),
+        + ([f"server log: {log_tail(site.log)}"] if failed else []),
         states=standing["states"],
         accepted_by_audience={int(k): v for k, v in standing["accepted_by_audience"].items()},
         waitlist_ranks=standing["waitlist_ranks"],
     )
 
 
-def _tail(log: Path) -> str:
+def log_tail(log: Path) -> str:
     return log.read_text(errors="replace")[-2000:] if log.exists() else "(none)"
 
 
@@ -414,11 +465,11 @@ def postgres_server() -> Iterator[str]:
     checkout: as root the server runs as 'postgres', who may not enter a home folder)."""
     directory = tempfile.mkdtemp(prefix="lifelong-rush-pg-", dir="/tmp")
     script = str(ROOT / "scripts" / "postgres.sh")
-    url = _run([script, "start", directory], dict(os.environ)).strip()
+    url = run_checked([script, "start", directory], dict(os.environ)).strip()
     try:
         yield url
     finally:
-        _run([script, "stop", directory], dict(os.environ))
+        run_checked([script, "stop", directory], dict(os.environ))
 
 
 def _measure(name: str, database_url: str | None) -> list[RushResult]:
