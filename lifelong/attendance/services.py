@@ -12,6 +12,13 @@ from django.utils import formats, timezone
 
 from lifelong.accounts.models import User
 from lifelong.attendance.codes import pass_code_new, pass_code_normalised
+from lifelong.attendance.days import (
+    CheckinDay,
+    Participant,
+    attendance_insert_once,
+    participant_by_pass,
+    participant_by_person,
+)
 from lifelong.attendance.errors import AttendanceError
 from lifelong.attendance.models import (
     CHECK_IN_STATUSES,
@@ -30,9 +37,14 @@ Method = AttendanceMethod
 
 @dataclass(frozen=True)
 class CheckIn:
-    attendance: Attendance
+    application_id: int
     name: str
-    already: bool  # the person had been checked in before this request
+    status: str  # the status that stands now
+    already: bool  # the person had been checked in with this status before this request
+
+    @property
+    def status_label(self) -> str:
+        return str(AttendanceStatus(self.status).label)
 
 
 def session_is_closed(session: Session) -> bool:
@@ -46,41 +58,8 @@ def _refuse_if_closed(session: Session) -> None:
         raise AttendanceError("session_closed")
 
 
-def _accepted(application: Application) -> None:
-    if application.state != ApplicationState.ACCEPTED:
-        raise AttendanceError("not_accepted", name=application.full_name)
-
-
 def _local(moment: datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
-
-
-def _record_once(
-    *, application: Application, session: Session, status: str, method: str, actor: User | None
-) -> CheckIn:
-    """Insert the record unless one exists, then read the one that stands: ours, or the
-    one a concurrent request wrote first. Two statements, no lock, idempotent."""
-    now = timezone.now()
-    Attendance.objects.bulk_create(
-        [
-            Attendance(
-                application=application,
-                session=session,
-                status=status,
-                method=method,
-                recorded_by=actor,
-                recorded_at=now,
-            )
-        ],
-        ignore_conflicts=True,
-    )
-    standing = Attendance.objects.get(application=application, session=session)
-    ours = (
-        standing.recorded_at == now
-        and standing.method == method
-        and standing.recorded_by_id == (actor.pk if actor else None)
-    )
-    return CheckIn(attendance=standing, name=application.full_name, already=not ours)
 
 
 # --- passes ------------------------------------------------------------------------------
@@ -122,68 +101,85 @@ def checkin_pass_replace(*, application: Application, actor: User) -> CheckinPas
 
 
 def desk_check_in(
-    *, session: Session, application: Application, status: str, actor: User
+    *, day: CheckinDay, participant: Participant, status: str, actor: User
 ) -> CheckIn:
     """A helper marks a participant present or late. Marking again with the same status
     changes nothing; a different status replaces the earlier one (and is logged)."""
     if status not in CHECK_IN_STATUSES:
         raise AttendanceError("status_unknown")
-    _refuse_if_closed(session)
-    _accepted(application)
-    check_in = _record_once(
-        application=application, session=session, status=status, method=Method.DESK, actor=actor
+    if day.closed:
+        raise AttendanceError("session_closed")
+    if not participant.accepted:
+        raise AttendanceError("not_accepted", name=participant.full_name)
+    standing, written = attendance_insert_once(
+        application_id=participant.application_id,
+        session_id=day.session_id,
+        status=status,
+        method=Method.DESK,
+        recorded_by_id=actor.pk,
+        at=timezone.now(),
     )
-    if check_in.already and check_in.attendance.status != status:
+    already = not written and standing == status
+    if not written and standing != status:
         attendance_set(
-            session=session, application=application, status=status, actor=actor, method=Method.DESK
+            session=Session.objects.select_related("edition__programme").get(pk=day.session_id),
+            application=Application.objects.get(pk=participant.application_id),
+            status=status,
+            actor=actor,
+            method=Method.DESK,
         )
-        check_in.attendance.refresh_from_db()
-    return check_in
+    return CheckIn(
+        application_id=participant.application_id,
+        name=participant.full_name,
+        status=status,
+        already=already,
+    )
 
 
-def desk_check_in_by_pass(*, session: Session, code: str, status: str, actor: User) -> CheckIn:
+def desk_check_in_by_pass(*, day: CheckinDay, code: str, status: str, actor: User) -> CheckIn:
     """The same, for the code a scanner typed or a helper entered."""
-    checkin_pass = (
-        CheckinPass.objects.select_related("application")
-        .filter(code=pass_code_normalised(code))
-        .first()
-    )
-    if checkin_pass is None:
+    participant = participant_by_pass(pass_code_normalised(code))
+    if participant is None:
         raise AttendanceError("pass_unknown")
-    if checkin_pass.revoked_at is not None:
+    if participant.pass_revoked:
         raise AttendanceError("pass_revoked")
-    if checkin_pass.application.edition_id != session.edition_id:
+    if participant.edition_id != day.edition_id:
         raise AttendanceError("pass_other_edition")
-    return desk_check_in(
-        session=session, application=checkin_pass.application, status=status, actor=actor
-    )
+    return desk_check_in(day=day, participant=participant, status=status, actor=actor)
 
 
-def self_check_in_window(session: Session) -> tuple[datetime, datetime]:
+def self_check_in_window(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
     margin = timedelta(minutes=settings.SELF_CHECKIN_MARGIN_MINUTES)
-    return session.starts_at - margin, session.ends_at + margin
+    return starts_at - margin, ends_at + margin
 
 
-def self_check_in(*, session: Session, user: User, scanned_at: datetime) -> CheckIn:
+def self_check_in(*, day: CheckinDay, user: User, scanned_at: datetime) -> CheckIn:
     """A participant scanned the room's code (checked fresh by the caller) at `scanned_at`:
-    present, if they hold a place and it was during the session, give or take the margin."""
-    opens, closes = self_check_in_window(session)
+    present, if they hold a place and it was during the session, give or take the margin.
+    A self check-in never changes what a desk recorded."""
+    opens, closes = self_check_in_window(day.starts_at, day.ends_at)
     if scanned_at < opens:
         raise AttendanceError("too_early", at=_local(opens))
     if scanned_at > closes:
         raise AttendanceError("too_late", at=_local(closes))
-    _refuse_if_closed(session)
-    application = Application.objects.filter(
-        edition_id=session.edition_id, applicant=user, state=ApplicationState.ACCEPTED
-    ).first()
-    if application is None:
+    if day.closed:
+        raise AttendanceError("session_closed")
+    participant = participant_by_person(edition_id=day.edition_id, user_id=user.pk)
+    if participant is None:
         raise AttendanceError("not_a_participant")
-    return _record_once(
-        application=application,
-        session=session,
+    standing, written = attendance_insert_once(
+        application_id=participant.application_id,
+        session_id=day.session_id,
         status=AttendanceStatus.PRESENT,
         method=Method.SELF,
-        actor=user,
+        recorded_by_id=user.pk,
+        at=timezone.now(),
+    )
+    return CheckIn(
+        application_id=participant.application_id,
+        name=participant.full_name,
+        status=standing,
+        already=not written,
     )
 
 

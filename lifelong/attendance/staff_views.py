@@ -6,6 +6,8 @@ matrix are for organisers (`access_session_by_id_as_organiser`). The desk answer
 scripts with JSON and everyone else with a page, so it works without JavaScript too.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lifelong.accounts.access import (
+    access_day_by_id_for_checkin,
     access_edition_by_id_as_organiser,
     access_session_by_id_as_organiser,
     access_session_by_id_for_checkin,
@@ -24,6 +27,7 @@ from lifelong.accounts.access import (
 )
 from lifelong.attendance import selectors, services
 from lifelong.attendance.codes import ROOM_CODE_SECONDS, room_code
+from lifelong.attendance.days import participant_by_id
 from lifelong.attendance.errors import AttendanceError
 from lifelong.attendance.exports import matrix_csv, matrix_xlsx
 from lifelong.attendance.forms import CorrectionForm, PaperForm, PassCodeForm
@@ -76,7 +80,7 @@ def desk(request: HttpRequest, session_id: int) -> HttpResponse:
 
 def _desk_answer(
     request: HttpRequest,
-    session: Session,
+    session_id: int,
     *,
     check_in: services.CheckIn | None = None,
     error: AttendanceError | None = None,
@@ -89,13 +93,13 @@ def _desk_answer(
     elif check_in is not None and check_in.already:
         text = _("%(name)s was already checked in (%(status)s).") % {
             "name": check_in.name,
-            "status": check_in.attendance.get_status_display(),
+            "status": check_in.status_label,
         }
         level = messages.INFO
     elif check_in is not None:
         text = _("Checked in: %(name)s (%(status)s)") % {
             "name": check_in.name,
-            "status": check_in.attendance.get_status_display(),
+            "status": check_in.status_label,
         }
         level = messages.SUCCESS
     else:
@@ -103,40 +107,39 @@ def _desk_answer(
     if _wants_json(request):
         if error is not None:
             return JsonResponse({"ok": False, "code": error.code, "message": text}, status=400)
-        attendance = check_in.attendance if check_in else None
         return JsonResponse(
             {
                 "ok": True,
                 "message": text,
-                "application": attendance.application_id if attendance else undone and undone.pk,
-                "status": attendance.status if attendance else "",
-                "status_label": attendance.get_status_display() if attendance else "",
+                "application": check_in.application_id if check_in else undone and undone.pk,
+                "status": check_in.status if check_in else "",
+                "status_label": check_in.status_label if check_in else "",
             }
         )
     messages.add_message(request, level, text)
-    url = reverse("attendance:desk", args=[session.pk])
+    url = reverse("attendance:desk", args=[session_id])
     query = request.POST.get("q", "")
-    return redirect(f"{url}?q={query}" if query else url)
+    return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
 
 
 @login_required
 @require_POST
 def desk_pass(request: HttpRequest, session_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    session = access_session_by_id_for_checkin(user, session_id)
+    day = access_day_by_id_for_checkin(user, session_id)
     form = PassCodeForm(request.POST)
     if not form.is_valid():
-        return _desk_answer(request, session, error=AttendanceError("pass_unknown"))
+        return _desk_answer(request, session_id, error=AttendanceError("pass_unknown"))
     try:
         check_in = services.desk_check_in_by_pass(
-            session=session,
+            day=day,
             code=form.cleaned_data["code"],
             status=request.POST.get("status", AttendanceStatus.PRESENT),
             actor=user,
         )
     except AttendanceError as error:
-        return _desk_answer(request, session, error=error)
-    return _desk_answer(request, session, check_in=check_in)
+        return _desk_answer(request, session_id, error=error)
+    return _desk_answer(request, session_id, check_in=check_in)
 
 
 _DESK_ACTIONS = {"present", "late", "undo"}
@@ -148,22 +151,25 @@ def desk_mark(
     request: HttpRequest, session_id: int, application_id: int, action: str
 ) -> HttpResponse:
     user = signed_in_user(request)
-    session = access_session_by_id_for_checkin(user, session_id)
-    application = Application.objects.filter(
-        pk=application_id, edition_id=session.edition_id
-    ).first()
-    if application is None or action not in _DESK_ACTIONS:
+    day = access_day_by_id_for_checkin(user, session_id)
+    participant = participant_by_id(application_id=application_id, edition_id=day.edition_id)
+    if participant is None or action not in _DESK_ACTIONS:
         raise Http404
     try:
         if action == "undo":
-            services.attendance_undo(session=session, application=application, actor=user)
-            return _desk_answer(request, session, undone=application)
+            application = Application.objects.get(pk=application_id)
+            services.attendance_undo(
+                session=access_session_by_id_for_checkin(user, session_id),
+                application=application,
+                actor=user,
+            )
+            return _desk_answer(request, session_id, undone=application)
         check_in = services.desk_check_in(
-            session=session, application=application, status=action, actor=user
+            day=day, participant=participant, status=action, actor=user
         )
     except AttendanceError as error:
-        return _desk_answer(request, session, error=error)
-    return _desk_answer(request, session, check_in=check_in)
+        return _desk_answer(request, session_id, error=error)
+    return _desk_answer(request, session_id, check_in=check_in)
 
 
 def _room_state(request: HttpRequest, session: Session) -> dict[str, object]:

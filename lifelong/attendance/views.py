@@ -16,9 +16,9 @@ from django.utils.dateparse import parse_datetime
 
 from lifelong.accounts.access import signed_in_user
 from lifelong.attendance.codes import room_code_read
+from lifelong.attendance.days import CheckinDay, day_access
 from lifelong.attendance.errors import AttendanceError
 from lifelong.attendance.services import self_check_in
-from lifelong.catalogue.models import Session
 
 _PENDING = "attendance.pending_scan"
 # How long a scan made before signing in may be completed by signing in.
@@ -27,33 +27,28 @@ PENDING_SCAN_LIFETIME = timedelta(minutes=15)
 
 def _done(
     request: HttpRequest,
-    session: Session | None,
+    day: CheckinDay | None,
     error: AttendanceError | None,
     already: bool = False,
 ) -> HttpResponse:
     return render(
         request,
         "attendance/checked_in.html",
-        {"session": session, "error": error, "already": already},
+        {"day": day, "error": error, "already": already},
         status=200 if error is None else 400,
     )
 
 
 def _check_in(request: HttpRequest, session_id: int, scanned_at: datetime) -> HttpResponse:
-    session = (
-        Session.objects.select_related("edition__programme__institution", "closing")
-        .filter(pk=session_id)
-        .first()
-    )
-    if session is None:
+    user = signed_in_user(request)
+    access = day_access(session_id=session_id, user_id=user.pk)
+    if access is None:
         return _done(request, None, AttendanceError("code_invalid"))
     try:
-        check_in = self_check_in(
-            session=session, user=signed_in_user(request), scanned_at=scanned_at
-        )
+        check_in = self_check_in(day=access.day, user=user, scanned_at=scanned_at)
     except AttendanceError as error:
-        return _done(request, session, error)
-    return _done(request, session, None, already=check_in.already)
+        return _done(request, access.day, error)
+    return _done(request, access.day, None, already=check_in.already)
 
 
 def self_checkin(request: HttpRequest, code: str) -> HttpResponse:
