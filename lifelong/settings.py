@@ -95,6 +95,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else 60
     # A local file cannot drop a connection: skip the per-request "SELECT 1" check.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+else:
+    # PostgreSQL: with server-side binding psycopg prepares the statements a connection runs
+    # again and again (sign-in, the check-in path), so PostgreSQL plans each of them once.
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool(
+        "DATABASE_SERVER_SIDE_BINDING", True
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
