@@ -4,6 +4,8 @@ reader's language, like `lifelong.enrolment.errors`."""
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from lifelong.lib.errors import DomainError
+
 MESSAGES: dict[str, Promise] = {
     "pass_unknown": _("No pass has this code. Check the code and try again."),
     "pass_revoked": _("This pass has been replaced by a newer one. Ask for the current pass."),
@@ -25,15 +27,5 @@ MESSAGES: dict[str, Promise] = {
 }
 
 
-class AttendanceError(Exception):
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-    @property
-    def message(self) -> str:
-        return str(MESSAGES[self.code]).format(**self.params)
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.params}" if self.params else self.code
+class AttendanceError(DomainError):
+    MESSAGES = MESSAGES

@@ -1,4 +1,5 @@
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from lifelong.attendance.models import AttendanceStatus
@@ -21,14 +22,21 @@ class CorrectionForm(forms.Form):
 
 
 class PaperForm(forms.Form):
-    """One status field per participant, named by application id."""
+    """One status per participant, named by application id, starting from what is recorded.
 
-    def __init__(self, *args: object, application_ids: list[int], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        for application_id in application_ids:
+    Entering a sheet only adds and changes: someone recorded already (by a desk meanwhile,
+    say) has no "not recorded" choice, and a participant left blank stays as they are, so
+    a page opened before a desk check-in cannot wipe it out. Removing a record is a
+    correction, with a reason."""
+
+    def __init__(self, data: QueryDict | None, *, recorded: dict[int, str]) -> None:
+        super().__init__(data, initial={f"a{pk}": status for pk, status in recorded.items()})
+        for application_id, status in recorded.items():
             self.fields[f"a{application_id}"] = forms.ChoiceField(
-                choices=STATUS_OR_NOTHING, required=False, widget=forms.RadioSelect
+                choices=AttendanceStatus.choices if status else STATUS_OR_NOTHING,
+                required=False,
+                widget=forms.RadioSelect,
             )
 
-    def statuses(self) -> dict[int, str | None]:
-        return {int(name[1:]): (value or None) for name, value in self.cleaned_data.items()}
+    def statuses(self) -> dict[int, str]:
+        return {int(name[1:]): value for name, value in self.cleaned_data.items() if value}

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from lifelong.accounts.models import User
 from lifelong.attendance.codes import pass_code_new, pass_code_normalised
@@ -56,10 +56,6 @@ def session_is_closed(session: Session) -> bool:
 def _refuse_if_closed(session: Session) -> None:
     if session_is_closed(session):
         raise AttendanceError("session_closed")
-
-
-def _local(moment: datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 # --- passes ------------------------------------------------------------------------------
@@ -159,9 +155,9 @@ def self_check_in(*, day: CheckinDay, user: User, scanned_at: datetime) -> Check
     A self check-in never changes what a desk recorded."""
     opens, closes = self_check_in_window(day.starts_at, day.ends_at)
     if scanned_at < opens:
-        raise AttendanceError("too_early", at=_local(opens))
+        raise AttendanceError("too_early", at=opens)
     if scanned_at > closes:
-        raise AttendanceError("too_late", at=_local(closes))
+        raise AttendanceError("too_late", at=closes)
     if day.closed:
         raise AttendanceError("session_closed")
     participant = participant_by_person(edition_id=day.edition_id, user_id=user.pk)
@@ -264,11 +260,9 @@ def attendance_correct(
     )
 
 
-def attendance_paper_enter(
-    *, session: Session, statuses: dict[int, str | None], actor: User
-) -> int:
-    """Enter a signed sheet: the status of every accepted participant listed (None: not
-    recorded). One transaction; returns how many records changed."""
+def attendance_paper_enter(*, session: Session, statuses: dict[int, str], actor: User) -> int:
+    """Enter a signed sheet: the status of each accepted participant listed (those not
+    listed stay as they are). One transaction; returns how many records changed."""
     _refuse_if_closed(session)
     participants = Application.objects.filter(
         edition_id=session.edition_id, state=ApplicationState.ACCEPTED, pk__in=statuses

@@ -234,9 +234,8 @@ def paper(request: HttpRequest, session_id: int) -> HttpResponse:
     user = signed_in_user(request)
     session = access_session_by_id_for_checkin(user, session_id)
     rows = selectors.session_roster(session=session)
-    initial = {f"a{row.application.pk}": row.status for row in rows}
     form = PaperForm(
-        request.POST or None, initial=initial, application_ids=[row.application.pk for row in rows]
+        request.POST or None, recorded={row.application.pk: row.status for row in rows}
     )
     if request.method == "POST":
         if form.is_valid():

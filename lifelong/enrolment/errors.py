@@ -1,11 +1,10 @@
 """The one family of enrolment errors. Each carries a machine-readable code; the interfaces
 turn it into a form error, an HTTP status or a message, always in the reader's language."""
 
-from datetime import datetime
-
-from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from lifelong.lib.errors import DomainError
 
 MESSAGES: dict[str, Promise] = {
     "not_published": _("This edition does not take applications."),
@@ -33,21 +32,5 @@ MESSAGES: dict[str, Promise] = {
 }
 
 
-class EnrolmentError(Exception):
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-    @property
-    def message(self) -> str:
-        params = {
-            name: formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
-            if isinstance(value, datetime)
-            else value
-            for name, value in self.params.items()
-        }
-        return str(MESSAGES[self.code]).format(**params)
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.params}" if self.params else self.code
+class EnrolmentError(DomainError):
+    MESSAGES = MESSAGES

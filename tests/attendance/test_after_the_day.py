@@ -44,6 +44,18 @@ def test_it_enters_a_signed_sheet_in_one_go(client, day, people):
     assert AuditEvent.objects.filter(action="attendance.paper", actor=helper).count() == 2
 
 
+def test_a_sheet_entered_late_does_not_wipe_out_a_desk_check_in(client, day, people):
+    """The paper page was opened before Ada was checked in at the desk; its blank for her
+    leaves her record alone."""
+    client.force_login(make_organiser(day.edition))
+    ada, grace, _alan = people
+    client.post(f"/en/staff/sessions/{day.pk}/desk/{ada.pk}/late/")
+    client.post(
+        f"/en/staff/sessions/{day.pk}/paper/", {f"a{ada.pk}": "", f"a{grace.pk}": "present"}
+    )
+    assert statuses(day) == {"Ada Lovelace": "late", "Grace Hopper": "present"}
+
+
 def test_the_paper_page_starts_from_what_is_recorded(client, day, people):
     client.force_login(make_organiser(day.edition))
     ada = people[0]
