@@ -109,8 +109,12 @@ def live_site(
             # Into a file, not the harness's stderr pipe: a run full of errors would fill the
             # pipe and stall the workers. --capture-output takes Django's console log too.
             GUNICORN_CMD_ARGS=f"--capture-output --error-logfile {log}",
+            # Pages render {% static %} from the collected manifest, as in production; each
+            # live site collects into its own folder, so parallel test workers do not collide.
+            STATIC_ROOT=str(Path(directory) / "static"),
         )
         run_checked([PYTHON, "manage.py", "migrate", "-v0"], env)
+        run_checked([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
         with ExitStack() as server:
             try:
                 base = server.enter_context(production_server(env, _free_port(), workers))
