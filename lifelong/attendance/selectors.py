@@ -31,7 +31,7 @@ def participants(edition_id: int) -> QuerySet[Application]:
     return Application.objects.filter(edition_id=edition_id, state=ApplicationState.ACCEPTED)
 
 
-def session_roster(*, session: Session, query: str = "") -> list[RosterRow]:
+def session_roster(*, session: Session) -> list[RosterRow]:
     """Everyone accepted, by name, with their record of this day (None: not recorded)."""
     records = {
         record.application_id: record
@@ -44,6 +44,11 @@ def session_roster(*, session: Session, query: str = "") -> list[RosterRow]:
         )
     ]
     rows.sort(key=lambda row: fold(row.application.full_name))
+    return rows
+
+
+def roster_matching(rows: list[RosterRow], query: str) -> list[RosterRow]:
+    """The rows whose name or organisation contains the query, accents and case aside."""
     wanted = fold(query)
     return [row for row in rows if wanted in row.search_key] if wanted else rows
 

@@ -62,7 +62,7 @@ def desk(request: HttpRequest, session_id: int) -> HttpResponse:
     session = access_session_by_id_for_checkin(signed_in_user(request), session_id)
     query = request.GET.get("q", "")[:100]
     everyone = selectors.session_roster(session=session)
-    rows = selectors.session_roster(session=session, query=query) if query else everyone
+    rows = selectors.roster_matching(everyone, query)
     return render(
         request,
         "attendance/staff/desk.html",
