@@ -286,9 +286,9 @@ PARTICIPANTS = 300
 # a dozen of them are waiting for an answer. 12 in flight is more than the 5 workers of a
 # 2-core server, so requests queue as they would at the door.
 CONCURRENCY = 12
-# A round lasts one or two seconds, so one busy moment of this shared machine sways it:
-# more rounds than the other benchmarks, for a steadier median.
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3)) + 2
+# A round lasts about a second, so one busy moment of this shared machine sways it: three
+# times the rounds of the other benchmarks, for a steadier median.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3)) * 3
 TARGET_PER_S = 300  # on PostgreSQL
 TARGET_P99_MS = 50
 

@@ -105,9 +105,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",  # the site administrator's password
-    "allauth.account.auth_backends.AuthenticationBackend",  # everyone else: a code by e-mail
+    "lifelong.accounts.backends.PasswordBackend",  # the site administrator's password
+    "lifelong.accounts.backends.EmailCodeBackend",  # everyone else: a code by e-mail (allauth)
 ]
+# Sessions live in the database (several app servers share them), read in one plain statement.
+SESSION_ENGINE = "lifelong.accounts.sessions"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "enrolment:my_programmes"
 # Participants need no password: they sign up with their e-mail address and sign in with a

@@ -46,14 +46,14 @@ CHROMIUM_ARGS = [
 def _session_cookie(email: str) -> str:
     """A signed-in session for a demo person, written straight into the database."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
     from lifelong.accounts.models import User
+    from lifelong.accounts.sessions import SessionStore
 
     user = User.objects.get(email=email)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "lifelong.accounts.backends.PasswordBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return str(session.session_key)

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from lifelong.accounts.models import Membership, Role, User
-from lifelong.attendance.days import CheckinDay, DayAccess, day_access
+from lifelong.attendance.days import DayAccess, day_access
 from lifelong.attendance.models import CheckinHelper
 from lifelong.catalogue.models import Edition, Session
 from lifelong.enrolment.models import Application
@@ -96,18 +96,21 @@ def may_check_in(user: User, access: DayAccess) -> bool:
     return access.role == Role.CHECKIN and access.assigned
 
 
-def access_day_by_id_for_checkin(user: User, session_id: int) -> CheckinDay:
-    """The day, for recording attendance: one query, for the check-in desk's every scan."""
-    access = day_access(session_id=session_id, user_id=user.pk)
+def access_day_by_id_for_checkin(
+    user: User, session_id: int, *, pass_code: str | None = None
+) -> DayAccess:
+    """The day, for recording attendance: one query for the check-in desk's every scan,
+    which also finds the holder of the scanned pass (`pass_code`, in its stored form)."""
+    access = day_access(session_id=session_id, user_id=user.pk, pass_code=pass_code)
     if access is None or not may_check_in(user, access):
         raise Http404
-    return access.day
+    return access
 
 
 def access_session_by_id_for_checkin(user: User, session_id: int) -> Session:
-    day = access_day_by_id_for_checkin(user, session_id)
+    access = access_day_by_id_for_checkin(user, session_id)
     return Session.objects.select_related("edition__programme__institution", "closing").get(
-        pk=day.session_id
+        pk=access.day.session_id
     )
 
 

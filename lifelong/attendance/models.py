@@ -36,10 +36,14 @@ class Attendance(models.Model):
     Status = AttendanceStatus
     Method = AttendanceMethod
 
+    # No index of their own: the unique key (application, session) and the index (session,
+    # status) lead with them, and every index less is one write less per check-in.
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="attendances"
+        Application, on_delete=models.CASCADE, related_name="attendances", db_index=False
     )
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="attendances", db_index=False
+    )
     status = models.CharField(_("attendance"), max_length=16, choices=Status.choices)
     method = models.CharField(_("recorded by way of"), max_length=16, choices=Method.choices)
     recorded_by = models.ForeignKey(

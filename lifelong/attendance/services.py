@@ -11,14 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lifelong.accounts.models import User
-from lifelong.attendance.codes import pass_code_new, pass_code_normalised
-from lifelong.attendance.days import (
-    CheckinDay,
-    Participant,
-    attendance_insert_once,
-    participant_by_pass,
-    participant_by_person,
-)
+from lifelong.attendance.codes import pass_code_new
+from lifelong.attendance.days import CheckinDay, DayAccess, Participant, attendance_insert_once
 from lifelong.attendance.errors import AttendanceError
 from lifelong.attendance.models import (
     CHECK_IN_STATUSES,
@@ -132,16 +126,17 @@ def desk_check_in(
     )
 
 
-def desk_check_in_by_pass(*, day: CheckinDay, code: str, status: str, actor: User) -> CheckIn:
-    """The same, for the code a scanner typed or a helper entered."""
-    participant = participant_by_pass(pass_code_normalised(code))
+def desk_check_in_by_pass(*, scanned: DayAccess, status: str, actor: User) -> CheckIn:
+    """The same, for the pass a scanner typed or a helper entered: `scanned` is the day
+    read with the pass's holder (`day_access` with the pass code)."""
+    participant = scanned.participant
     if participant is None:
         raise AttendanceError("pass_unknown")
     if participant.pass_revoked:
         raise AttendanceError("pass_revoked")
-    if participant.edition_id != day.edition_id:
+    if participant.edition_id != scanned.day.edition_id:
         raise AttendanceError("pass_other_edition")
-    return desk_check_in(day=day, participant=participant, status=status, actor=actor)
+    return desk_check_in(day=scanned.day, participant=participant, status=status, actor=actor)
 
 
 def self_check_in_window(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
@@ -149,10 +144,12 @@ def self_check_in_window(starts_at: datetime, ends_at: datetime) -> tuple[dateti
     return starts_at - margin, ends_at + margin
 
 
-def self_check_in(*, day: CheckinDay, user: User, scanned_at: datetime) -> CheckIn:
+def self_check_in(*, scanned: DayAccess, user: User, scanned_at: datetime) -> CheckIn:
     """A participant scanned the room's code (checked fresh by the caller) at `scanned_at`:
     present, if they hold a place and it was during the session, give or take the margin.
-    A self check-in never changes what a desk recorded."""
+    `scanned` is the day read with the person's own place (`day_with_own_place`). A self
+    check-in never changes what a desk recorded."""
+    day = scanned.day
     opens, closes = self_check_in_window(day.starts_at, day.ends_at)
     if scanned_at < opens:
         raise AttendanceError("too_early", at=opens)
@@ -160,7 +157,7 @@ def self_check_in(*, day: CheckinDay, user: User, scanned_at: datetime) -> Check
         raise AttendanceError("too_late", at=closes)
     if day.closed:
         raise AttendanceError("session_closed")
-    participant = participant_by_person(edition_id=day.edition_id, user_id=user.pk)
+    participant = scanned.participant
     if participant is None:
         raise AttendanceError("not_a_participant")
     standing, written = attendance_insert_once(

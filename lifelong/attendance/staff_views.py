@@ -26,7 +26,7 @@ from lifelong.accounts.access import (
     signed_in_user,
 )
 from lifelong.attendance import selectors, services
-from lifelong.attendance.codes import ROOM_CODE_SECONDS, room_code
+from lifelong.attendance.codes import ROOM_CODE_SECONDS, pass_code_normalised, room_code
 from lifelong.attendance.days import participant_by_id
 from lifelong.attendance.errors import AttendanceError
 from lifelong.attendance.exports import matrix_csv, matrix_xlsx
@@ -126,14 +126,14 @@ def _desk_answer(
 @require_POST
 def desk_pass(request: HttpRequest, session_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    day = access_day_by_id_for_checkin(user, session_id)
     form = PassCodeForm(request.POST)
-    if not form.is_valid():
+    code = pass_code_normalised(form.cleaned_data["code"]) if form.is_valid() else None
+    scanned = access_day_by_id_for_checkin(user, session_id, pass_code=code)
+    if code is None:
         return _desk_answer(request, session_id, error=AttendanceError("pass_unknown"))
     try:
         check_in = services.desk_check_in_by_pass(
-            day=day,
-            code=form.cleaned_data["code"],
+            scanned=scanned,
             status=request.POST.get("status", AttendanceStatus.PRESENT),
             actor=user,
         )
@@ -151,7 +151,7 @@ def desk_mark(
     request: HttpRequest, session_id: int, application_id: int, action: str
 ) -> HttpResponse:
     user = signed_in_user(request)
-    day = access_day_by_id_for_checkin(user, session_id)
+    day = access_day_by_id_for_checkin(user, session_id).day
     participant = participant_by_id(application_id=application_id, edition_id=day.edition_id)
     if participant is None or action not in _DESK_ACTIONS:
         raise Http404

@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_datetime
 
 from lifelong.accounts.access import signed_in_user
 from lifelong.attendance.codes import room_code_read
-from lifelong.attendance.days import CheckinDay, day_access
+from lifelong.attendance.days import CheckinDay, day_with_own_place
 from lifelong.attendance.errors import AttendanceError
 from lifelong.attendance.services import self_check_in
 
@@ -41,14 +41,14 @@ def _done(
 
 def _check_in(request: HttpRequest, session_id: int, scanned_at: datetime) -> HttpResponse:
     user = signed_in_user(request)
-    access = day_access(session_id=session_id, user_id=user.pk)
-    if access is None:
+    scanned = day_with_own_place(session_id=session_id, user_id=user.pk)
+    if scanned is None:
         return _done(request, None, AttendanceError("code_invalid"))
     try:
-        check_in = self_check_in(day=access.day, user=user, scanned_at=scanned_at)
+        check_in = self_check_in(scanned=scanned, user=user, scanned_at=scanned_at)
     except AttendanceError as error:
-        return _done(request, access.day, error)
-    return _done(request, access.day, None, already=check_in.already)
+        return _done(request, scanned.day, error)
+    return _done(request, scanned.day, None, already=check_in.already)
 
 
 def self_checkin(request: HttpRequest, code: str) -> HttpResponse:
