@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "lifelong.catalogue",
     "lifelong.enrolment",
     "lifelong.attendance",
+    "lifelong.certificates",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,20 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
 # Self check-in with the room's QR code works from this many minutes before a session starts
 # until as many after it ends.
 SELF_CHECKIN_MARGIN_MINUTES = env_int("SELF_CHECKIN_MARGIN_MINUTES", 30)
+
+# The Ed25519 keys that sign certificates as verifiable credentials (a JSON Web Key Set; the
+# first key signs). Made on first use in development and tests; production must provide it
+# (docs/deployment.md, "Certificate signing keys").
+CREDENTIAL_KEYS_FILE = env_str(
+    "CREDENTIAL_KEYS_FILE",
+    str(BASE_DIR / "var" / "credential-keys.json") if DEBUG or TESTING else "",
+)
+# The verification page answers this many unknown codes per client address and hour, then
+# refuses for the rest of the hour: guessing codes is hopeless (certificates/codes.py).
+VERIFY_UNKNOWN_CODES_PER_HOUR = env_int("VERIFY_UNKNOWN_CODES_PER_HOUR", 20)
+# Behind this many trusted proxies, the client's address is the one they saw (the last
+# entries of X-Forwarded-For); 0 means REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LOGGING = {
     "version": 1,

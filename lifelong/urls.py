@@ -13,11 +13,14 @@ urlpatterns = [
     # the page speaks the language of the phone that scanned it.
     path("checkin/", attendance_views.self_checkin_pending, name="self_checkin_pending"),
     path("checkin/<str:code>/", attendance_views.self_checkin, name="self_checkin"),
+    # The address a certificate's QR code holds stays short and language-free, like check-in.
+    path("", include("lifelong.certificates.public_urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("lifelong.catalogue.urls")),
     path("", include("lifelong.enrolment.urls")),
     path("", include("lifelong.attendance.urls")),
+    path("", include("lifelong.certificates.urls")),
     path("privacy/", site_views.privacy, name="privacy"),
     path("accounts/", include("allauth.urls")),
 )

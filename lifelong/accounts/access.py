@@ -11,6 +11,7 @@ from lifelong.accounts.models import Membership, Role, User
 from lifelong.attendance.days import DayAccess, day_access
 from lifelong.attendance.models import CheckinHelper
 from lifelong.catalogue.models import Edition, Session
+from lifelong.certificates.models import Assessment, Certificate
 from lifelong.enrolment.models import Application
 
 ORGANISING_ROLES = (Role.OWNER, Role.ORGANISER)
@@ -48,6 +49,40 @@ def access_application_by_id_as_organiser(user: User, application_id: int) -> Ap
     if application is None:
         raise Http404
     return application
+
+
+def access_certificate_by_id_as_organiser(user: User, certificate_id: int) -> Certificate:
+    certificate = (
+        Certificate.objects.select_related("edition__programme__institution", "document")
+        .filter(pk=certificate_id, edition__in=editions_organised_by(user))
+        .first()
+    )
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+def access_certificate_by_id_as_holder(user: User, certificate_id: int) -> Certificate:
+    """A participant's own certificate (while their application is theirs)."""
+    certificate = (
+        Certificate.objects.select_related("document")
+        .filter(pk=certificate_id, application__applicant=user)
+        .first()
+    )
+    if certificate is None or not user.is_active:
+        raise Http404
+    return certificate
+
+
+def access_assessment_by_id_as_organiser(user: User, assessment_id: int) -> Assessment:
+    assessment = (
+        Assessment.objects.select_related("edition__programme__institution")
+        .filter(pk=assessment_id, edition__in=editions_organised_by(user))
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    return assessment
 
 
 def signed_in_user(request: HttpRequest) -> User:

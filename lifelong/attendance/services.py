@@ -22,6 +22,7 @@ from lifelong.attendance.models import (
     CheckinPass,
     SessionClosing,
 )
+from lifelong.attendance.signals import session_closed
 from lifelong.audit.services import audit_log
 from lifelong.catalogue.models import Session
 from lifelong.enrolment.models import Application, ApplicationState
@@ -321,4 +322,5 @@ def session_close(*, session: Session, actor: User) -> int:
                 "absent": len(unmarked),
             },
         )
+        session_closed.send(sender=Session, session=session, at=now)
     return len(unmarked)

@@ -1,11 +1,15 @@
 """The certificate rule of an edition: stored as JSON, read through this typed value.
 
-The catalogue only describes the rule in words; evaluating it against attendance is the
-certificates app's job.
+What counts (how many days, whether excused days count, the workload printed), who signs,
+and whether certificates go out by themselves once the last day is closed. The days that
+must be attended are marked on the sessions (`Session.mandatory`) and the assessed work is
+`certificates.Assessment`; `describe` puts everything into words. Evaluating the rule for a
+participant is the certificates app's job (`certificates/evaluation.py`).
 """
 
-from dataclasses import asdict, dataclass, field
-from decimal import Decimal
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lifelong.lib import display
-from lifelong.lib.i18n import languages_in_preference
+from lifelong.lib.i18n import Translated, languages_in_preference
+
+MAX_SIGNATORIES = 3
 
 
 class CertificateKind:
@@ -25,32 +31,81 @@ class CertificateKind:
 
 
 @dataclass(frozen=True)
+class Signatory:
+    """A person whose name and role are printed under a signature line."""
+
+    name: str
+    role_de: str = ""
+    role_en: str = ""
+
+    role = Translated("role")
+
+    def to_json(self) -> dict[str, str]:
+        return {"name": self.name, "role_de": self.role_de, "role_en": self.role_en}
+
+
+_FIELDS = {
+    "kind",
+    "min_sessions",
+    "min_share_percent",
+    "count_excused",
+    "workload_hours",
+    "min_credit_points",
+    "signatories",
+    "issue_automatically",
+}
+
+
+@dataclass(frozen=True)
 class CertificateRule:
     kind: str = CertificateKind.NONE
     min_sessions: int | None = None
     min_share_percent: int | None = None
-    # Each assessment is named in both languages: {"de": "Projektarbeit", "en": "project paper"}.
-    assessments: list[dict[str, str]] = field(default_factory=list)
+    count_excused: bool = False  # an excused day counts as attended
+    workload_hours: int | None = None  # printed on the document
+    min_credit_points: Decimal | None = None  # from passed assessments
+    signatories: tuple[Signatory, ...] = field(default_factory=tuple)
+    issue_automatically: bool = False  # issue once the last day is closed
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> "CertificateRule":
         data = data or {}
-        unknown = set(data) - {"kind", "min_sessions", "min_share_percent", "assessments"}
+        unknown = set(data) - _FIELDS
         if unknown:
             raise ValidationError(
                 _("Unknown certificate rule fields: %s") % ", ".join(sorted(unknown))
             )
         rule = cls(
             kind=data.get("kind", CertificateKind.NONE),
-            min_sessions=data.get("min_sessions"),
-            min_share_percent=data.get("min_share_percent"),
-            assessments=list(data.get("assessments", [])),
+            min_sessions=_whole(data.get("min_sessions")),
+            min_share_percent=_whole(data.get("min_share_percent")),
+            count_excused=bool(data.get("count_excused", False)),
+            workload_hours=_whole(data.get("workload_hours")),
+            min_credit_points=_decimal(data.get("min_credit_points")),
+            signatories=tuple(_signatory(item) for item in data.get("signatories", [])),
+            issue_automatically=bool(data.get("issue_automatically", False)),
         )
         rule.validate()
         return rule
 
     def to_json(self) -> dict[str, Any]:
-        return {key: value for key, value in asdict(self).items() if value not in (None, [])}
+        data: dict[str, Any] = {
+            "kind": self.kind,
+            "min_sessions": self.min_sessions,
+            "min_share_percent": self.min_share_percent,
+            "count_excused": self.count_excused or None,
+            "workload_hours": self.workload_hours,
+            "min_credit_points": (
+                str(self.min_credit_points) if self.min_credit_points is not None else None
+            ),
+            "signatories": [signatory.to_json() for signatory in self.signatories] or None,
+            "issue_automatically": self.issue_automatically or None,
+        }
+        return {key: value for key, value in data.items() if value is not None}
+
+    @property
+    def issues_documents(self) -> bool:
+        return self.kind != CertificateKind.NONE
 
     def validate(self) -> None:
         if self.kind not in CertificateKind.ALL:
@@ -61,10 +116,21 @@ class CertificateRule:
             raise ValidationError(_("The minimum number of sessions must be at least 1."))
         if self.min_share_percent is not None and not 1 <= self.min_share_percent <= 100:
             raise ValidationError(_("The minimum share must be between 1 and 100 per cent."))
-        for assessment in self.assessments:
-            if not isinstance(assessment, dict) or not any(assessment.values()):
-                raise ValidationError(_("Name each assessment in German or English."))
-        if self.kind == CertificateKind.NONE and (self.min_sessions or self.min_share_percent):
+        if self.workload_hours is not None and not 1 <= self.workload_hours <= 10_000:
+            raise ValidationError(_("The workload must be between 1 and 10,000 hours."))
+        if self.min_credit_points is not None and not (
+            Decimal(0) < self.min_credit_points <= Decimal(1000)
+        ):
+            raise ValidationError(_("The credit points needed must be more than 0."))
+        if len(self.signatories) > MAX_SIGNATORIES:
+            raise ValidationError(
+                _("At most %(count)d people sign a certificate.") % {"count": MAX_SIGNATORIES}
+            )
+        if any(not signatory.name.strip() for signatory in self.signatories):
+            raise ValidationError(_("Give the name of everyone who signs."))
+        if self.kind == CertificateKind.NONE and (
+            self.min_sessions or self.min_share_percent or self.min_credit_points
+        ):
             raise ValidationError(_("An attendance requirement needs a kind of certificate."))
 
     def required_sessions(self, session_count: int) -> int:
@@ -75,32 +141,29 @@ class CertificateRule:
             return -(-self.min_share_percent * session_count // 100)
         return 0
 
-    def describe(self, *, session_count: int, credit_points: Decimal | None = None) -> str:
-        """The rule in words, in the active language."""
+    def document_name(self) -> str:
+        """What the document is called, in the active language."""
+        if self.kind == CertificateKind.ATTENDANCE:
+            return _("Certificate of attendance")
+        return _("Certificate")
+
+    def describe(
+        self,
+        *,
+        session_count: int,
+        credit_points: Decimal | None = None,
+        mandatory_days: Sequence[str] = (),
+        assessments: Sequence[str] = (),
+    ) -> str:
+        """The rule in words, in the active language. `mandatory_days` are the labels of
+        the days that must be attended, `assessments` the names of the required work."""
         if self.kind == CertificateKind.NONE:
             return ""
-        if self.kind == CertificateKind.ATTENDANCE:
-            document = _("Certificate of attendance")
-        elif credit_points:
-            document = _("Certificate (%(points)s credit points)") % {
-                "points": display.points(credit_points)
-            }
-        else:
-            document = _("Certificate")
-        conditions: list[str] = []
-        required = self.required_sessions(session_count)
-        if required:
-            conditions.append(
-                ngettext(
-                    "attending at least %(required)d of %(total)d day",
-                    "attending at least %(required)d of %(total)d days",
-                    session_count,
-                )
-                % {"required": required, "total": session_count}
-            )
-        if self.assessments:
-            names = [pick_language(assessment) for assessment in self.assessments]
-            conditions.append(_("passing: %s") % ", ".join(names))
+        document = self.document_name()
+        workload = self._workload(credit_points)
+        if workload:
+            document = f"{document} ({workload})"
+        conditions = self._conditions(session_count, mandatory_days, assessments)
         if not conditions:
             return document
         return _("%(document)s for %(conditions)s") % {
@@ -108,9 +171,74 @@ class CertificateRule:
             "conditions": _(" and ").join(conditions),
         }
 
+    def _workload(self, credit_points: Decimal | None) -> str:
+        parts = []
+        if credit_points:
+            parts.append(_("%(points)s credit points") % {"points": display.points(credit_points)})
+        if self.workload_hours:
+            parts.append(
+                ngettext("%(hours)d hour", "%(hours)d hours", self.workload_hours)
+                % {"hours": self.workload_hours}
+            )
+        return ", ".join(parts)
+
+    def _conditions(
+        self, session_count: int, mandatory_days: Sequence[str], assessments: Sequence[str]
+    ) -> list[str]:
+        conditions: list[str] = []
+        required = self.required_sessions(session_count)
+        if required:
+            text = ngettext(
+                "attending at least %(required)d of %(total)d day",
+                "attending at least %(required)d of %(total)d days",
+                session_count,
+            ) % {"required": required, "total": session_count}
+            if self.count_excused:
+                text += _(" (excused days count)")
+            if mandatory_days:
+                text += _(", including %(days)s") % {"days": ", ".join(mandatory_days)}
+            conditions.append(text)
+        elif mandatory_days:
+            conditions.append(_("attending %(days)s") % {"days": ", ".join(mandatory_days)})
+        if assessments:
+            conditions.append(_("passing: %s") % ", ".join(assessments))
+        if self.min_credit_points:
+            conditions.append(
+                _("earning at least %(points)s credit points")
+                % {"points": display.points(self.min_credit_points)}
+            )
+        return conditions
+
 
 def pick_language(texts: dict[str, str]) -> str:
     for code in languages_in_preference():
         if texts.get(code):
             return texts[code]
     return ""
+
+
+def _whole(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(_("Give a whole number."))
+    return int(value)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise ValidationError(_("Give a number of credit points.")) from None
+
+
+def _signatory(value: Any) -> Signatory:
+    if not isinstance(value, dict) or set(value) - {"name", "role_de", "role_en"}:
+        raise ValidationError(_("Each signatory needs a name and may have a role."))
+    return Signatory(
+        name=str(value.get("name", "")),
+        role_de=str(value.get("role_de", "")),
+        role_en=str(value.get("role_en", "")),
+    )

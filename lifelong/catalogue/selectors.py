@@ -32,6 +32,7 @@ from lifelong.catalogue.models import (
     Session,
     Topic,
 )
+from lifelong.lib.display import day_label
 from lifelong.lib.i18n import languages_in_preference
 from lifelong.lib.text import search_terms
 
@@ -276,7 +277,11 @@ class EditionFacts:
     @property
     def rule_text(self) -> str:
         return self.edition.rule.describe(
-            session_count=len(self.sessions), credit_points=self.edition.credit_points
+            session_count=len(self.sessions),
+            credit_points=self.edition.credit_points,
+            mandatory_days=[day_label(s.starts_at) for s in self.sessions if s.mandatory],
+            # prefetched by programme_detail (certificates.Assessment, related name)
+            assessments=[a.name for a in self.edition.assessments.all() if a.required],
         )
 
     @property
@@ -319,6 +324,7 @@ def programme_detail(*, slug: str) -> Programme | None:
                 .order_by("applications_open_at")
                 .prefetch_related(
                     "sessions",
+                    "assessments",
                     Prefetch(
                         "audience_links",
                         queryset=EditionAudience.objects.select_related("audience"),

@@ -170,6 +170,7 @@ class NotificationKind(models.TextChoices):
     REJECTED = "rejected", _("Not accepted")
     CANCELLED = "cancelled", _("Cancellation confirmed")
     REMINDER = "reminder", _("Session reminder")
+    CERTIFICATE = "certificate", _("Certificate issued")
 
 
 class Notification(models.Model):

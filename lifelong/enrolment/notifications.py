@@ -8,6 +8,7 @@ keeps that write out of the edition's lock.
 """
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import signing
@@ -26,6 +27,9 @@ from lifelong.catalogue.models import Session
 from lifelong.enrolment.models import Application, Notification, NotificationKind
 from lifelong.enrolment.selectors import waitlist_position
 from lifelong.lib.ics import calendar_file
+
+if TYPE_CHECKING:
+    from lifelong.certificates.models import Certificate
 
 OFFER_LINK_SALT = "lifelong.offer"
 
@@ -67,6 +71,7 @@ def _subject(notification: Notification, programme: str, position: int | None) -
         NotificationKind.REJECTED: _("Your application for {programme}"),
         NotificationKind.CANCELLED: _("Cancellation confirmed: {programme}"),
         NotificationKind.REMINDER: _("Tomorrow: {programme}"),
+        NotificationKind.CERTIFICATE: _("Your certificate: {programme}"),
     }
     return subjects[NotificationKind(notification.kind)].format(
         programme=programme, position=position
@@ -90,6 +95,11 @@ def notification_message(notification: Notification) -> EmailMessage:
             if notification.kind == NotificationKind.ACCEPTED
             else None
         )
+        certificate = (
+            _certificate_of(application)
+            if notification.kind == NotificationKind.CERTIFICATE
+            else None
+        )
         context = {
             "kind": notification.kind,
             "pass_code": checkin_pass.code if checkin_pass else "",
@@ -104,6 +114,10 @@ def notification_message(notification: Notification) -> EmailMessage:
                 reverse("enrolment:offer", kwargs={"token": offer_link_token(application)})
             ),
             "site_name": settings.SITE_NAME,
+            "certificate": certificate,
+            "verify_url": _site_link(reverse("verify:code", args=[certificate.code]))
+            if certificate
+            else "",
         }
         message = EmailMessage(
             subject=_subject(notification, programme, position),
@@ -122,7 +136,17 @@ def notification_message(notification: Notification) -> EmailMessage:
             )
         if checkin_pass is not None:
             message.attach("check-in-pass.png", pass_png(checkin_pass), "image/png")
+        if certificate is not None:
+            message.attach(
+                f"{certificate.code}.pdf", bytes(certificate.document.pdf), "application/pdf"
+            )
     return message
+
+
+def _certificate_of(application: Application) -> "Certificate":
+    from lifelong.certificates.models import Certificate  # certificates builds on enrolment
+
+    return Certificate.objects.select_related("document").get(application=application)
 
 
 def notification_send(*, application_id: int, kind: str, session_id: int | None = None) -> bool:

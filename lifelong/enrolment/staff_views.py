@@ -16,6 +16,7 @@ from lifelong.accounts.access import (
     signed_in_user,
 )
 from lifelong.audit.selectors import audit_events_of_edition
+from lifelong.certificates.selectors import EditionRecord
 from lifelong.enrolment import selectors, services
 from lifelong.enrolment.errors import EnrolmentError
 from lifelong.enrolment.forms import CapacityForm, DecisionForm, WaitlistMoveForm
@@ -59,6 +60,7 @@ def staff_edition(request: HttpRequest, edition_id: int) -> HttpResponse:
             "log": audit_events_of_edition(edition=edition),
             "names": {application.pk: application.full_name for application in applications},
             "sessions": edition.sessions.select_related("closing").order_by("starts_at"),
+            "rule_text": EditionRecord.read(edition, application_ids=[]).rule_text(),
         },
     )
 

@@ -16,6 +16,7 @@ from lifelong.attendance.passes import pass_picture
 from lifelong.attendance.selectors import my_attendance
 from lifelong.attendance.services import checkin_pass_for, checkin_pass_replace
 from lifelong.catalogue.selectors import ApplicationWindow, application_window
+from lifelong.certificates.selectors import my_standings
 from lifelong.enrolment import selectors, services
 from lifelong.enrolment.errors import EnrolmentError
 from lifelong.enrolment.forms import ApplicationForm, LanguageForm
@@ -86,6 +87,7 @@ def my_programmes(request: HttpRequest) -> HttpResponse:
                 for application in accepted
             },
             "now": timezone.now(),
+            "standings": my_standings(applications=[row.application for row in rows]),
         },
     )
 

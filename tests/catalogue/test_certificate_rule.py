@@ -1,3 +1,5 @@
+"""The certificate rule as stored, validated and put into words."""
+
 from decimal import Decimal
 
 import pytest
@@ -9,10 +11,10 @@ from hypothesis import strategies as st
 from lifelong.catalogue.rules import CertificateRule
 
 
-def describe(data, sessions, language="en", credit_points=None):
+def describe(data, sessions, language="en", credit_points=None, **more):
     with translation.override(language):
         return CertificateRule.from_json(data).describe(
-            session_count=sessions, credit_points=credit_points
+            session_count=sessions, credit_points=credit_points, **more
         )
 
 
@@ -25,13 +27,47 @@ def test_it_describes_a_count_rule_in_both_languages():
 def test_it_describes_attendance_certificates_shares_and_assessments():
     rule = {"kind": "attendance", "min_share_percent": 75}
     assert describe(rule, 8) == "Certificate of attendance for attending at least 6 of 8 days"
-    rule = {"kind": "certificate", "assessments": [{"de": "Projektarbeit", "en": "project paper"}]}
-    assert describe(rule, 3, credit_points=Decimal("10")) == (
+    rule = {"kind": "certificate"}
+    assert describe(rule, 3, credit_points=Decimal("10"), assessments=["project paper"]) == (
         "Certificate (10 credit points) for passing: project paper"
     )
-    assert describe(rule, 3, "de", Decimal("7.5")) == (
+    assert describe(rule, 3, "de", Decimal("7.5"), assessments=["Projektarbeit"]) == (
         "Zertifikat (7,5 Leistungspunkte) bei Nachweis: Projektarbeit"
     )
+
+
+def test_it_describes_workload_excused_days_required_days_and_credit_points():
+    rule = {
+        "kind": "attendance",
+        "min_sessions": 4,
+        "count_excused": True,
+        "workload_hours": 30,
+        "min_credit_points": "15",
+    }
+    text = describe(rule, 5, mandatory_days=["Tue 7 October 2025"])
+    assert text == (
+        "Certificate of attendance (30 hours) for attending at least 4 of 5 days (excused "
+        "days count), including Tue 7 October 2025 and earning at least 15 credit points"
+    )
+    german = describe(rule, 5, "de", mandatory_days=["Di 07.10.2025"])
+    assert german.startswith("Teilnahmebescheinigung (30 Stunden) bei Teilnahme an mindestens")
+    assert "Di 07.10.2025" in german
+
+
+def test_it_keeps_what_it_is_given_through_json():
+    rule = CertificateRule.from_json(
+        {
+            "kind": "certificate",
+            "min_share_percent": 80,
+            "workload_hours": 12,
+            "min_credit_points": "7.5",
+            "issue_automatically": True,
+            "signatories": [{"name": "Dr. A", "role_de": "Leitung", "role_en": "Head"}],
+        }
+    )
+    assert CertificateRule.from_json(rule.to_json()) == rule
+    assert rule.signatories[0].role_en == "Head"
+    assert rule.min_credit_points == Decimal("7.5")
 
 
 def test_it_says_nothing_when_there_is_no_certificate():
@@ -43,10 +79,16 @@ def test_it_says_nothing_when_there_is_no_certificate():
     [
         {"kind": "diploma"},
         {"kind": "certificate", "min_sessions": 0},
+        {"kind": "certificate", "min_sessions": "4"},
         {"kind": "certificate", "min_share_percent": 101},
         {"kind": "certificate", "min_sessions": 2, "min_share_percent": 50},
         {"kind": "none", "min_sessions": 2},
-        {"kind": "certificate", "assessments": [{}]},
+        {"kind": "certificate", "workload_hours": 0},
+        {"kind": "certificate", "min_credit_points": "zero"},
+        {"kind": "certificate", "min_credit_points": "-1"},
+        {"kind": "certificate", "signatories": [{"role_en": "Head"}]},
+        {"kind": "certificate", "signatories": [{"name": f"P{i}"} for i in range(4)]},
+        {"kind": "certificate", "assessments": [{"de": "Projektarbeit"}]},
         {"kind": "certificate", "unknown": 1},
     ],
 )

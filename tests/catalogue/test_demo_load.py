@@ -52,7 +52,9 @@ def test_it_loads_the_bochum_programme_exactly_as_the_seed_states_it():
     assert edition.language == "de"
     assert timezone.localtime(edition.applications_close_at).date() == date(2025, 9, 2)
     assert edition.audiences.count() == 4
-    assert edition.certificate_rule == {"kind": "certificate", "min_sessions": 4}
+    rule = edition.rule
+    assert (rule.kind, rule.min_sessions) == ("certificate", 4)  # "at least four of five days"
+    assert rule.workload_hours == 30  # two afternoons of 4.5 hours, three days of 7
     assert edition.programme.partners.get().slug == "city2science"
     flyer = edition.programme.documents.get()
     assert flyer.file.read(5) == b"%PDF-"

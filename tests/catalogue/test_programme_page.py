@@ -145,8 +145,8 @@ def test_it_runs_a_fixed_number_of_queries(client, bochum, settings):
         make_edition(programme, session_count=8)
     with CaptureQueriesContext(connection) as queries:
         assert page(client).status_code == 200
-    # programme, partners, topics, documents, editions, sessions, audiences
-    assert len(queries) == 7
+    # programme, partners, topics, documents, editions, sessions, assessments, audiences
+    assert len(queries) == 8
 
 
 @pytest.mark.django_db

@@ -41,6 +41,15 @@ class EditionData:
     certificate_rule: dict[str, object] = field(default_factory=dict)
     audiences: dict[str, int | None] = field(default_factory=dict)  # slug -> quota
     questions: list["QuestionData"] = field(default_factory=list)
+    assessments: list["AssessmentData"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AssessmentData:
+    kind: str
+    name_de: str
+    name_en: str
+    credit_points: str | None = None
 
 
 @dataclass(frozen=True)
@@ -243,7 +252,25 @@ BOCHUM_DAYS = [
     ),
 ]
 BOCHUM_AUDIENCES = ["city-staff", "researchers", "transfer", "cooperation-interested"]
-BOCHUM_RULE = {"kind": "certificate", "min_sessions": 4}
+# Two afternoons of 4.5 hours and three days of 7: 30 hours. The signatories are made up.
+BOCHUM_RULE = {
+    "kind": "certificate",
+    "min_sessions": 4,
+    "workload_hours": 30,
+    "issue_automatically": True,
+    "signatories": [
+        {
+            "name": "Dr. Miriam Beispiel",
+            "role_de": "Vorstand, UniverCity Bochum e.V.",
+            "role_en": "Board, UniverCity Bochum e.V.",
+        },
+        {
+            "name": "Jan Muster",
+            "role_de": "Geschäftsführung, city2science GmbH",
+            "role_en": "Managing director, city2science GmbH",
+        },
+    ],
+}
 AFTERNOON = (time(13, 0), time(17, 30))
 FULL_DAY = (time(10, 0), time(17, 0))
 
@@ -513,14 +540,11 @@ def programmes(today: date) -> list[ProgrammeData]:
                     fee_cents=10000,
                     fee_note_de="pro Semester, fünf Semester",
                     fee_note_en="per semester, five semesters",
-                    certificate_rule={
-                        "kind": "certificate",
-                        "min_share_percent": 75,
-                        "assessments": [
-                            {"de": "Praktikum", "en": "internship"},
-                            {"de": "Abschlussarbeit", "en": "final thesis"},
-                        ],
-                    },
+                    certificate_rule={"kind": "certificate", "min_share_percent": 75},
+                    assessments=[
+                        AssessmentData("internship_report", "Praktikum", "internship"),
+                        AssessmentData("thesis", "Abschlussarbeit", "final thesis"),
+                    ],
                     audiences={"seniors": None},
                     sessions=weekly(
                         next_weekday(term, 2),
@@ -650,16 +674,14 @@ def programmes(today: date) -> list[ProgrammeData]:
                     fee_note_de="Frühbucher- und Gruppenrabatte möglich",
                     fee_note_en="early-bird and group discounts available",
                     credit_points="10",
-                    certificate_rule={
-                        "kind": "certificate",
-                        "min_share_percent": 80,
-                        "assessments": [
-                            {
-                                "de": "Projektarbeit mit eigenen Daten",
-                                "en": "project paper on your own data",
-                            }
-                        ],
-                    },
+                    certificate_rule={"kind": "certificate", "min_share_percent": 80},
+                    assessments=[
+                        AssessmentData(
+                            "project_paper",
+                            "Projektarbeit mit eigenen Daten",
+                            "project paper on your own data",
+                        )
+                    ],
                     audiences={"professionals": None},
                     sessions=weekly(
                         next_weekday(term, 4),
@@ -689,7 +711,7 @@ def student_certificates(today: date, open_from: datetime, term: date) -> list[P
             "Student certificate in sustainability",
             "15",
             3,
-            [{"de": "120-stündiges Praktikum", "en": "120-hour internship"}],
+            [AssessmentData("internship_report", "120-stündiges Praktikum", "120-hour internship")],
             "15 CP in drei Modulen, darunter ein 120-stündiges Praktikum.",
             "15 CP in three modules, including a 120-hour internship.",
         ),
@@ -701,7 +723,7 @@ def student_certificates(today: date, open_from: datetime, term: date) -> list[P
             "Student certificate in diversity and gender",
             "20",
             4,
-            [{"de": "Hausarbeit", "en": "term paper"}],
+            [AssessmentData("project_paper", "Hausarbeit", "term paper")],
             "Basiszertifikat mit 20 CP; das Aufbauzertifikat umfasst 30 CP.",
             "Basic certificate of 20 CP; the advanced certificate comprises 30 CP.",
         ),
@@ -713,7 +735,7 @@ def student_certificates(today: date, open_from: datetime, term: date) -> list[P
             "Student certificate in collective violence",
             "15",
             3,
-            [{"de": "Projektarbeit", "en": "project paper"}],
+            [AssessmentData("project_paper", "Projektarbeit", "project paper")],
             "Interdisziplinäre Module zu Ursachen, Dynamiken und Folgen kollektiver Gewalt.",
             "Interdisciplinary modules on the causes, dynamics and consequences of "
             "collective violence.",
@@ -726,7 +748,7 @@ def student_certificates(today: date, open_from: datetime, term: date) -> list[P
             "Student certificate in data literacy",
             "20",
             4,
-            [{"de": "Datenprojekt", "en": "data project"}],
+            [AssessmentData("project_paper", "Datenprojekt", "data project")],
             "Daten finden, auswerten, visualisieren und kritisch bewerten – für alle Fächer.",
             "Finding, analysing, visualising and critically assessing data – for every subject.",
         ),
@@ -773,11 +795,8 @@ def student_certificates(today: date, open_from: datetime, term: date) -> list[P
                         deadline=deadline,
                         capacity=40,
                         credit_points=points,
-                        certificate_rule={
-                            "kind": "certificate",
-                            "min_share_percent": 75,
-                            "assessments": assessments,
-                        },
+                        certificate_rule={"kind": "certificate", "min_share_percent": 75},
+                        assessments=assessments,
                         audiences={"students": None},
                         sessions=weekly(
                             next_weekday(term, 1),

@@ -25,6 +25,7 @@ from lifelong.catalogue.models import (
     Session,
     Topic,
 )
+from lifelong.certificates.models import Assessment
 from lifelong.enrolment.errors import EnrolmentError
 from lifelong.enrolment.models import Application, Question
 from lifelong.enrolment.services import ApplicationInput, application_submit
@@ -102,6 +103,17 @@ def _edition_create(programme: Programme, data: content.EditionData) -> None:
             choices=q.choices,
         )
         for position, q in enumerate(data.questions)
+    )
+    Assessment.objects.bulk_create(
+        Assessment(
+            edition=edition,
+            position=position,
+            kind=a.kind,
+            name_de=a.name_de,
+            name_en=a.name_en,
+            credit_points=a.credit_points,
+        )
+        for position, a in enumerate(data.assessments)
     )
 
 

@@ -1,0 +1,348 @@
+"""Every change to certificates: the rule, assessment results, issuing one or all, and
+revoking. Each is one durable transaction and is logged.
+
+Issuing relies on the database's unique key (one certificate per application) rather than a
+lock: a second issue of the same person, at the same moment or after an interruption, finds
+the first one and returns it. A certificate is written with its PDF, its signed credential,
+its log entry and its e-mail in one transaction, so none exists without the others.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from lifelong.accounts.models import User
+from lifelong.audit.services import audit_log
+from lifelong.catalogue.models import Edition
+from lifelong.catalogue.rules import CertificateRule
+from lifelong.certificates.codes import certificate_code_new
+from lifelong.certificates.credentials import credential_sign, verify_url
+from lifelong.certificates.errors import CertificateError
+from lifelong.certificates.keys import key_ring
+from lifelong.certificates.models import (
+    Assessment,
+    AssessmentOutcome,
+    AssessmentResult,
+    Certificate,
+    CertificateDocument,
+    IssueRun,
+    IssueRunState,
+)
+from lifelong.certificates.pdf import certificate_pdf
+from lifelong.certificates.selectors import EditionRecord, participants
+from lifelong.enrolment.models import Application, ApplicationState, NotificationKind
+from lifelong.enrolment.notifications import notification_queue
+
+# A run whose worker has not reported for this long is taken to have died.
+RUN_HEARTBEAT_SECONDS = 120
+_PROGRESS_EVERY = 10
+
+
+def _institution_id(edition: Edition) -> int:
+    return edition.programme.institution_id
+
+
+# --- the rule and assessed work ------------------------------------------------------------
+
+
+def certificate_rule_save(
+    *, edition: Edition, rule: CertificateRule, mandatory_session_ids: set[int], actor: User
+) -> None:
+    rule.validate()
+    with transaction.atomic(durable=True):
+        before = edition.certificate_rule
+        edition.certificate_rule = rule.to_json()
+        edition.save(update_fields=["certificate_rule"])  # bumps the catalogue revision
+        for session in edition.sessions.all():
+            mandatory = session.pk in mandatory_session_ids
+            if session.mandatory != mandatory:
+                session.mandatory = mandatory
+                session.save(update_fields=["mandatory"])
+        audit_log(
+            subject=edition,
+            action="certificate.rule_changed",
+            at=timezone.now(),
+            actor=actor,
+            institution_id=_institution_id(edition),
+            data={
+                "before": before,
+                "after": edition.certificate_rule,
+                "mandatory_sessions": sorted(mandatory_session_ids),
+            },
+        )
+
+
+def assessment_save(*, assessment: Assessment, actor: User) -> Assessment:
+    """Add or change an assessment (its name, kind, credit points, whether it is needed)."""
+    with transaction.atomic(durable=True):
+        added = assessment.pk is None
+        assessment.save()
+        audit_log(
+            subject=assessment.edition,
+            action="assessment.added" if added else "assessment.changed",
+            at=timezone.now(),
+            actor=actor,
+            institution_id=_institution_id(assessment.edition),
+            data={
+                "assessment": assessment.pk,
+                "name_de": assessment.name_de,
+                "name_en": assessment.name_en,
+                "required": assessment.required,
+            },
+        )
+    return assessment
+
+
+def assessment_delete(*, assessment: Assessment, actor: User) -> None:
+    """Remove an assessment and its results (the log keeps what they were)."""
+    with transaction.atomic(durable=True):
+        results = list(assessment.results.values("application_id", "outcome", "grade"))
+        audit_log(
+            subject=assessment.edition,
+            action="assessment.removed",
+            at=timezone.now(),
+            actor=actor,
+            institution_id=_institution_id(assessment.edition),
+            data={
+                "assessment": assessment.pk,
+                "name_de": assessment.name_de,
+                "name_en": assessment.name_en,
+                "results": results,
+            },
+        )
+        assessment.delete()
+
+
+def assessment_result_record(
+    *,
+    assessment: Assessment,
+    application: Application,
+    outcome: str | None,
+    grade: str,
+    actor: User,
+) -> bool:
+    """Record (or, with None, remove) a result; False if nothing changed."""
+    if outcome is not None and outcome not in AssessmentOutcome.values:
+        raise CertificateError("result_unknown")
+    grade = grade.strip()
+    with transaction.atomic(durable=True):
+        existing = (
+            AssessmentResult.objects.select_for_update()
+            .filter(assessment=assessment, application=application)
+            .first()
+        )
+        before = (existing.outcome, existing.grade) if existing else (None, "")
+        if before == (outcome, grade if outcome else ""):
+            return False
+        now = timezone.now()
+        if outcome is None:
+            if existing is not None:
+                existing.delete()
+        else:
+            AssessmentResult.objects.update_or_create(
+                assessment=assessment,
+                application=application,
+                defaults={
+                    "outcome": outcome,
+                    "grade": grade,
+                    "recorded_by": actor,
+                    "recorded_at": now,
+                },
+            )
+        audit_log(
+            subject=application,
+            action="assessment.result",
+            at=now,
+            actor=actor,
+            institution_id=_institution_id(assessment.edition),
+            from_state=before[0] or "",
+            to_state=outcome or "",
+            data={"assessment": assessment.pk, "grade": grade, "grade_before": before[1]},
+        )
+    return True
+
+
+# --- issuing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Issued:
+    certificate: Certificate
+    created: bool  # False: the person had it already
+
+
+def certificate_issue(*, application: Application, actor: User | None) -> Issued:
+    """Issue one participant's certificate if they meet the rule, or return the one they
+    have."""
+    existing = Certificate.objects.filter(application=application).first()
+    if existing is not None:
+        return Issued(existing, created=False)
+    edition = application.edition
+    if not edition.rule.issues_documents:
+        raise CertificateError("no_certificate")
+    if application.state != ApplicationState.ACCEPTED:
+        raise CertificateError("not_a_participant", name=application.full_name)
+    record = EditionRecord.read(edition, application_ids=[application.pk])
+    evaluation = record.evaluate(application.pk)
+    if not evaluation.met:
+        raise CertificateError("rule_not_met", name=application.full_name, reason=evaluation.reason)
+    return _issue(record, application, actor=actor)
+
+
+def _issue(record: EditionRecord, application: Application, *, actor: User | None) -> Issued:
+    key_ring()  # fails before anything is written if no key is configured
+    facts = record.facts(application)
+    language = application.applicant.preferred_language
+    logo = record.edition.programme.institution.logo
+    try:
+        with transaction.atomic(durable=True):
+            now = timezone.now()
+            certificate = Certificate.objects.create(
+                code=certificate_code_new(),
+                edition=record.edition,
+                application=application,
+                language=language,
+                facts=facts,
+                issued_at=now,
+                issued_by=actor,
+            )
+            pdf = certificate_pdf(
+                facts=facts,
+                code=certificate.code,
+                verify_url=verify_url(certificate.code),
+                issued_on=timezone.localtime(now).date().isoformat(),
+                language=language,
+                logo=Path(logo.path) if logo else None,
+            )
+            CertificateDocument.objects.create(
+                certificate=certificate, pdf=pdf, credential=credential_sign(certificate)
+            )
+            audit_log(
+                subject=application,
+                action="certificate.issued",
+                at=now,
+                actor=actor,
+                institution_id=_institution_id(record.edition),
+                to_state="issued",
+                data={"code": certificate.code},
+            )
+            notification_queue(application=application, kind=NotificationKind.CERTIFICATE)
+    except IntegrityError:
+        # Issued meanwhile by another request or run (or, once in 10^17, a code clash).
+        existing = Certificate.objects.filter(application=application).first()
+        if existing is None:
+            raise
+        return Issued(existing, created=False)
+    return Issued(certificate, created=True)
+
+
+def issue_run_start(*, edition: Edition, actor: User | None) -> IssueRun:
+    """Queue a run that issues every due certificate of the edition. One at a time: a run
+    that is still reporting progress refuses a second."""
+    from lifelong.certificates.tasks import issue_run_task
+
+    if not edition.rule.issues_documents:
+        raise CertificateError("no_certificate")
+    key_ring()
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        Edition.objects.select_for_update().filter(pk=edition.pk).first()
+        busy = IssueRun.objects.filter(
+            edition=edition,
+            state__in=[IssueRunState.QUEUED, IssueRunState.RUNNING],
+            updated_at__gte=now - timedelta(seconds=RUN_HEARTBEAT_SECONDS),
+        ).exists()
+        if busy:
+            raise CertificateError("run_in_progress")
+        run = IssueRun.objects.create(
+            edition=edition, started_by=actor, created_at=now, updated_at=now
+        )
+        audit_log(
+            subject=edition,
+            action="certificate.run_started",
+            at=now,
+            actor=actor,
+            institution_id=_institution_id(edition),
+            data={"run": run.pk},
+        )
+        issue_run_task.enqueue(run.pk)
+    return run
+
+
+def issue_run_execute(*, run_id: int) -> IssueRun:
+    """Issue the certificates of a run, each in its own transaction, reporting progress.
+    Safe to run again after an interruption: who has a certificate is skipped."""
+    run = IssueRun.objects.select_related("edition__programme__institution", "started_by").get(
+        pk=run_id
+    )
+    if run.state == IssueRunState.DONE:
+        return run
+    record = EditionRecord.read(run.edition)
+    people = participants(run.edition)
+    having = set(
+        Certificate.objects.filter(application__in=people).values_list("application_id", flat=True)
+    )
+    due = [p for p in people if p.pk not in having and record.evaluate(p.pk).met]
+    _report(run, state=IssueRunState.RUNNING, total=len(having) + len(due), done=len(having))
+    try:
+        for number, person in enumerate(due, start=1):
+            if _issue(record, person, actor=run.started_by).created:
+                IssueRun.objects.filter(pk=run.pk).update(issued=F("issued") + 1)
+            if number % _PROGRESS_EVERY == 0:
+                _report(run, done=len(having) + number)
+    except Exception as error:
+        _report(run, state=IssueRunState.FAILED, error=str(error)[:500])
+        raise
+    _report(run, state=IssueRunState.DONE, done=len(having) + len(due))
+    run.refresh_from_db()
+    return run
+
+
+def _report(run: IssueRun, **changes: object) -> None:
+    IssueRun.objects.filter(pk=run.pk).update(updated_at=timezone.now(), **changes)
+
+
+def last_day_closed(*, edition: Edition, now: datetime) -> IssueRun | None:
+    """Once the last day of an edition that issues automatically is closed, start a run."""
+    rule = edition.rule
+    if not (rule.issues_documents and rule.issue_automatically):
+        return None
+    if edition.sessions.filter(closing__isnull=True).exists():
+        return None
+    try:
+        return issue_run_start(edition=edition, actor=None)
+    except CertificateError:
+        return None  # a run is going on already, or no key: organisers issue by hand
+
+
+# --- revoking ------------------------------------------------------------------------------
+
+
+def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) -> Certificate:
+    reason = reason.strip()
+    if not reason:
+        raise CertificateError("reason_required")
+    with transaction.atomic(durable=True):
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.is_revoked:
+            raise CertificateError("already_revoked")
+        locked.revoked_at = timezone.now()
+        locked.revoked_reason = reason[:500]
+        locked.revoked_by = actor
+        locked.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+        audit_log(
+            subject=locked.application or locked.edition,
+            action="certificate.revoked",
+            at=locked.revoked_at,
+            actor=actor,
+            institution_id=_institution_id(locked.edition),
+            from_state="issued",
+            to_state="revoked",
+            reason=reason,
+            data={"code": locked.code, "application": locked.application_id},
+        )
+    return locked

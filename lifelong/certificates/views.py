@@ -1,0 +1,185 @@
+"""Public pages of certificates: verification by code or credential, the keys and the
+revocation list that verifiers fetch; and the participant's own downloads.
+
+The verification page is what a certificate's QR code opens. It is cached whole per code,
+language and revocation state (one short query decides), so it stays fast when it is opened
+often; a revocation changes the key and shows at once.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
+
+from lifelong.accounts.access import access_certificate_by_id_as_holder, signed_in_user
+from lifelong.certificates.codes import certificate_code_normalised
+from lifelong.certificates.credentials import (
+    MEDIA_TYPE,
+    CredentialState,
+    credential_check,
+    status_list_credential,
+)
+from lifelong.certificates.forms import CredentialForm, VerifyCodeForm
+from lifelong.certificates.keys import did_document, public_key_set
+from lifelong.certificates.models import Certificate
+from lifelong.certificates.ratelimit import (
+    seconds_left_in_window,
+    unknown_code_counted,
+    verification_refused,
+)
+from lifelong.certificates.selectors import Shown
+
+_STATE = "SELECT id, revoked_at FROM certificates_certificate WHERE code = %s"
+
+
+def _state(code: str) -> tuple[int, str] | None:
+    """The certificate's id and revocation moment (as text, for the cache key), in one
+    plain statement: all a cached page needs to know."""
+    with connection.cursor() as cursor:
+        cursor.execute(_STATE, [code])
+        row = cursor.fetchone()
+    return (int(row[0]), str(row[1] or "")) if row else None
+
+
+def _refused(request: HttpRequest) -> HttpResponse:
+    minutes = -(-seconds_left_in_window() // 60)
+    response = render(request, "certificates/verify_refused.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(seconds_left_in_window())
+    return response
+
+
+def verify_form(request: HttpRequest) -> HttpResponse:
+    """Type a code (GET, to its page), or paste or upload a signed credential (POST)."""
+    code_form = VerifyCodeForm(request.GET or None)
+    if code_form.is_valid():
+        return redirect("verify:code", code=code_form.cleaned_data["code"])
+    credential_form = CredentialForm(request.POST or None, request.FILES or None)
+    check = None
+    if request.method == "POST":
+        if verification_refused(request):
+            return _refused(request)
+        if credential_form.is_valid():
+            check = credential_check(credential_form.token(), now=timezone.now())
+            if check.state == CredentialState.INVALID:
+                unknown_code_counted(request)
+    return render(
+        request,
+        "certificates/verify.html",
+        {
+            "code_form": code_form,
+            "credential_form": credential_form,
+            "check": check,
+            "shown": Shown(check.certificate) if check and check.certificate else None,
+        },
+        status=422 if request.method == "POST" and check is None else 200,
+    )
+
+
+@require_safe
+def verify_code(request: HttpRequest, code: str) -> HttpResponse:
+    normalised = certificate_code_normalised(code)
+    if normalised is not None and normalised != code:
+        return redirect("verify:code", code=normalised, permanent=True)
+    if verification_refused(request):
+        return _refused(request)
+    state = _state(normalised) if normalised else None
+    if state is None:
+        unknown_code_counted(request)
+        return render(
+            request,
+            "certificates/verify.html",
+            {"code_form": VerifyCodeForm(initial={"code": code}), "unknown_code": code},
+            status=404,
+        )
+    cacheable = settings.SESSION_COOKIE_NAME not in request.COOKIES
+    key = "verify:" + hashlib.sha256(f"{code}|{state[1]}|{get_language()}".encode()).hexdigest()
+    cached = cache.get(key) if cacheable else None
+    if cached is not None:
+        return HttpResponse(cached, content_type="text/html; charset=utf-8")
+    certificate = Certificate.objects.get(pk=state[0])
+    response = render(
+        request,
+        "certificates/verify.html",
+        {
+            "code_form": VerifyCodeForm(),
+            "certificate": certificate,
+            "shown": Shown(certificate),
+        },
+    )
+    if cacheable:
+        cache.set(key, response.content, settings.PUBLIC_PAGE_CACHE_SECONDS or 60)
+    return response
+
+
+def _credential_response(certificate: Certificate) -> HttpResponse:
+    return HttpResponse(
+        certificate.document.credential,
+        content_type=MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{certificate.code}.jwt"'},
+    )
+
+
+@require_safe
+def verify_credential(request: HttpRequest, code: str) -> HttpResponse:
+    """The signed credential of a certificate, for anyone who holds its code."""
+    if verification_refused(request):
+        return _refused(request)
+    certificate = Certificate.objects.select_related("document").filter(code=code).first()
+    if certificate is None:
+        unknown_code_counted(request)
+        raise Http404
+    return _credential_response(certificate)
+
+
+@require_safe
+def jwks(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(public_key_set(), headers={"Cache-Control": "max-age=300"})
+
+
+@require_safe
+def did_json(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(
+        did_document(),
+        content_type="application/did+json",
+        headers={"Cache-Control": "max-age=300"},
+    )
+
+
+@require_safe
+def status_list(request: HttpRequest, number: int) -> HttpResponse:
+    """The signed revocation list, as it stands now (verifiers should not cache it long)."""
+    if number < 1:
+        raise Http404
+    return HttpResponse(
+        status_list_credential(number, now=timezone.now()),
+        content_type=MEDIA_TYPE,
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
+# --- the participant's own -----------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def my_certificate_pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    certificate = access_certificate_by_id_as_holder(signed_in_user(request), certificate_id)
+    return HttpResponse(
+        bytes(certificate.document.pdf),
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{certificate.code}.pdf"'},
+    )
+
+
+@login_required
+@require_safe
+def my_certificate_credential(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    certificate = access_certificate_by_id_as_holder(signed_in_user(request), certificate_id)
+    return _credential_response(certificate)
