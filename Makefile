@@ -34,7 +34,7 @@ run: install
 
 ## Lint, type-check and run the whole suite on SQLite, then again on a real PostgreSQL server
 test: install
-	@scripts/system-deps.sh /usr/lib/postgresql:postgresql chromium:chromium pdftoppm:poppler-utils
+	@scripts/system-deps.sh /usr/lib/postgresql:postgresql chromium:chromium pdftoppm:poppler-utils zbarimg:zbar-tools
 	$(MAKE) --no-print-directory lint typecheck unit test-postgres
 
 lint: $(STAMP)

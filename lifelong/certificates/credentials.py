@@ -161,7 +161,8 @@ def encoded_list(indexes: list[int]) -> str:
 
 
 def bit_is_set(encoded: str, index: int) -> bool:
-    packed = base64.urlsafe_b64decode(encoded.removeprefix("u") + "=" * (-len(encoded) % 4))
+    data = encoded.removeprefix("u")
+    packed = base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
     bits = gzip.decompress(packed)
     return bool(bits[index // 8] & (0x80 >> (index % 8)))
 

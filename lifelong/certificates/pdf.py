@@ -100,12 +100,18 @@ def certificate_pdf(
     """One A4 page. `issued_on` is an ISO date; `logo` the lead institution's picture."""
     with translation.override(language):
         out = io.BytesIO()
-        canvas = Canvas(out, pagesize=A4, pageCompression=1, invariant=1)
+        canvas = Canvas(
+            out,
+            pagesize=A4,
+            pageCompression=1,
+            invariant=1,
+            lang=language,
+            initialFontName=REGULAR,
+        )
         canvas.setTitle(f"{_in(language, facts['document'])} – {facts['name']}")
         canvas.setAuthor(_in(language, facts["institutions"][0]["name"]))
         canvas.setSubject(_in(language, facts["programme"]))
         canvas.setCreator("Lifelong")
-        canvas.setLang(language)
         _head(canvas, facts, language, logo)
         y = _body(canvas, facts, language)
         _details(canvas, facts, language, top=y - 12 * mm)
@@ -219,19 +225,21 @@ def _details(canvas: Canvas, facts: dict[str, Any], language: str, *, top: float
             )
         )
     rows.append((_("Awarded for"), _in(language, facts["rule"])))
-    label_width = 48 * mm
+    label_width = 50 * mm
     value_width = TEXT_WIDTH - label_width
     y = top
     for label, value in rows:
         canvas.setFont(BOLD, 9)
         canvas.setFillColorRGB(*MUTED)
-        canvas.drawString(MARGIN, y, label)
+        label_lines = simpleSplit(label, BOLD, 9, label_width - 4 * mm)[:2]
+        for number, line in enumerate(label_lines):
+            canvas.drawString(MARGIN, y - number * 4.5 * mm, line)
         canvas.setFont(REGULAR, 10)
         canvas.setFillColorRGB(*INK)
-        for line in simpleSplit(value, REGULAR, 10, value_width)[:4]:
-            canvas.drawString(MARGIN + label_width, y, line)
-            y -= 5 * mm
-        y -= 2.5 * mm
+        value_lines = simpleSplit(value, REGULAR, 10, value_width)[:4]
+        for number, line in enumerate(value_lines):
+            canvas.drawString(MARGIN + label_width, y - number * 5 * mm, line)
+        y -= max(len(value_lines) * 5, len(label_lines) * 4.5) * mm + 2.5 * mm
 
 
 def _signatures(canvas: Canvas, facts: dict[str, Any], language: str) -> None:

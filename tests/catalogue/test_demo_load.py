@@ -7,8 +7,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from lifelong.accounts.models import User
-from lifelong.catalogue.models import Document, Edition, Programme, Session
+from lifelong.catalogue.models import Document, Edition, Institution, Programme, Session
 from lifelong.catalogue.selectors import ApplicationWindow, application_window
+from lifelong.certificates.models import Certificate
 from lifelong.enrolment.models import Application
 
 pytestmark = pytest.mark.django_db
@@ -89,4 +90,16 @@ def test_it_schedules_the_reminders_of_the_demo_sessions_and_adds_demo_applicati
     future = Session.objects.filter(starts_at__gt=timezone.now()).count()
     reminders = DBTaskResult.objects.filter(task_path__endswith="session_reminders_task").count()
     assert reminders == future > 0
-    assert Application.objects.filter(state="accepted").count() == 3
+    open_edition = Application.objects.filter(state="accepted").exclude(edition__label="2025/26")
+    assert open_edition.count() == 3
+
+
+def test_it_adds_the_past_cohort_with_its_certificates():
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)  # again: nothing twice
+    past = Edition.objects.get(programme__slug="wissen-gemeinsam-gestalten", label="2025/26")
+    names = set(Certificate.objects.filter(edition=past).values_list("facts__name", flat=True))
+    assert {"Zoë Łukasiewicz-Öztürk", "Nguyễn Thị Minh Khai", "Paula Teilnehmerin"} <= names
+    assert "Jonas Klein" not in names  # three of five days: the rule is not met
+    assert Certificate.objects.filter(edition=past).count() == len(names) == 6
+    assert all(institution.logo for institution in Institution.objects.all())

@@ -1,7 +1,9 @@
 """Builders for certificate tests: an edition with five days and a rule, participants with
 attendance, and the organiser."""
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -14,7 +16,7 @@ from tests.enrolment.helpers import apply, make_open_edition, make_user
 BOCHUM_LIKE = {"kind": "certificate", "min_sessions": 4, "workload_hours": 30}
 
 
-def make_certificate_edition(rule: dict | None = None, **fields) -> Edition:
+def make_certificate_edition(rule: dict[str, Any] | None = None, **fields: Any) -> Edition:
     """Five programme days and, by default, "at least 4 of 5 days, 30 hours"."""
     edition = make_open_edition(
         session_count=fields.pop("session_count", 5),
@@ -25,6 +27,7 @@ def make_certificate_edition(rule: dict | None = None, **fields) -> Edition:
     programme.title_de = "Wissen gemeinsam gestalten"
     programme.title_en = "Shaping knowledge together"
     programme.save()
+    edition.refresh_from_db()  # credit points as the database gives them: a Decimal
     return edition
 
 
@@ -35,7 +38,7 @@ def participant(edition: Edition, name: str, *, language: str = "de") -> Applica
     return application
 
 
-def attended(application: Application, statuses: list[str | None]) -> Application:
+def attended(application: Application, statuses: Sequence[str | None]) -> Application:
     """Record one status per day of the edition, in order (None: nothing recorded)."""
     sessions = list(application.edition.sessions.order_by("starts_at"))
     Attendance.objects.bulk_create(

@@ -117,7 +117,10 @@ def test_attending_every_day_still_open_never_makes_it_worse(rule, day_specs):
     before = evaluate(rule, days, []).standing
     after = evaluate(
         rule,
-        [d if d.status or d.closed else DayFact(**{**d.__dict__, "status": "present"}) for d in days],
+        [
+            d if d.status or d.closed else DayFact(**{**d.__dict__, "status": "present"})
+            for d in days
+        ],
         [],
     ).standing
     order = [Standing.MISSED, Standing.PENDING, Standing.MET]
@@ -130,8 +133,13 @@ def test_attending_every_day_still_open_never_makes_it_worse(rule, day_specs):
 def test_it_says_why_in_the_readers_language():
     rule = CertificateRule(kind="certificate", min_sessions=4)
     days, _ = facts(
-        [("present", True, False), ("present", True, False), ("absent", True, False),
-         ("late", True, False), (None, False, False)],
+        [
+            ("present", True, False),
+            ("present", True, False),
+            ("absent", True, False),
+            ("late", True, False),
+            (None, False, False),
+        ],
         [],
     )
     result = evaluate(rule, days, [])

@@ -5,16 +5,17 @@ editions and documents are only added where missing, so a rerun never moves date
 people may already have applied for.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from lifelong.accounts.models import Membership, User
-from lifelong.attendance.models import CheckinHelper
+from lifelong.attendance.models import Attendance, AttendanceMethod, CheckinHelper, SessionClosing
 from lifelong.catalogue.demo import content
 from lifelong.catalogue.demo.flyer import flyer_pdf
+from lifelong.catalogue.demo.logos import logo_png
 from lifelong.catalogue.models import (
     Audience,
     Document,
@@ -25,7 +26,9 @@ from lifelong.catalogue.models import (
     Session,
     Topic,
 )
+from lifelong.certificates.errors import CertificateError
 from lifelong.certificates.models import Assessment
+from lifelong.certificates.services import certificate_issue
 from lifelong.enrolment.errors import EnrolmentError
 from lifelong.enrolment.models import Application, Question
 from lifelong.enrolment.services import ApplicationInput, application_submit
@@ -40,9 +43,11 @@ DEMO_ADMIN_PASSWORD = "lifelong-demo"  # noqa: S105  (a documented demo account)
 
 def _reference_data() -> None:
     for slug, (name_de, name_en, website) in content.INSTITUTIONS.items():
-        Institution.objects.update_or_create(
+        institution, _created = Institution.objects.update_or_create(
             slug=slug, defaults={"name_de": name_de, "name_en": name_en, "website": website}
         )
+        if not institution.logo:
+            institution.logo.save(f"{slug}.png", ContentFile(logo_png(name_de)))
     for slug, (name_de, name_en) in content.AUDIENCES.items():
         Audience.objects.update_or_create(
             slug=slug, defaults={"name_de": name_de, "name_en": name_en}
@@ -201,6 +206,7 @@ def demo_load(*, today: date) -> int:
                 last_name="Administrator",
             )
     _demo_applications()
+    _demo_certificates()
     return len(programmes)
 
 
@@ -248,3 +254,76 @@ def _demo_applications() -> None:
             )
         except EnrolmentError:
             continue  # the window closed since the demo was first loaded
+
+
+# The 2025/26 cohort of the Bochum programme, as it might have gone: five days, each closed.
+# (e-mail, name as written, language, audience, attendance of the five days)
+PAST_COHORT = [
+    (DEMO_PARTICIPANT_EMAIL, "Paula Teilnehmerin", "de", "researchers", "PPLPP"),
+    ("zoe.lukasiewicz@example.org", "Zoë Łukasiewicz-Öztürk", "de", "transfer", "PPAPP"),
+    ("minh.khai@example.org", "Nguyễn Thị Minh Khai", "en", "researchers", "PPPPP"),
+    ("jonas.klein@bochum.de", "Jonas Klein", "de", "city-staff", "PEAPL"),
+    ("lea.hoffmann@bochum.de", "Lea Hoffmann", "de", "city-staff", "LPPPA"),
+    ("marek.nowak@example.org", "Marek Nowak", "en", "cooperation-interested", "PPPPP"),
+    ("fatma.yilmaz@example.org", "Fatma Yılmaz", "de", "transfer", "PPPAA"),
+    ("soren.madsen@example.org", "Søren Madsen", "en", "cooperation-interested", "PLPPP"),
+]
+_STATUS = {"P": "present", "L": "late", "E": "excused", "A": "absent"}
+
+
+def _demo_certificates() -> None:
+    """The past cohort with its attendance, and certificates for those who met the rule,
+    issued through the real service (PDF, signed credential, e-mail). Skipped where done."""
+    edition = Edition.objects.filter(
+        programme__slug="wissen-gemeinsam-gestalten", label="2025/26"
+    ).first()
+    if edition is None:
+        return
+    organiser = User.objects.get(email=DEMO_ORGANISER_EMAIL)
+    sessions = list(edition.sessions.order_by("starts_at"))
+    audiences = Audience.objects.in_bulk(field_name="slug")
+    with transaction.atomic():
+        for email, name, language, audience, days in PAST_COHORT:
+            person, _created = User.objects.get_or_create(
+                email=email, defaults={"preferred_language": language}
+            )
+            submitted = sessions[0].starts_at - timedelta(days=60)
+            application, _created = Application.objects.get_or_create(
+                edition=edition,
+                applicant=person,
+                defaults={
+                    "full_name": name,
+                    "email": email,
+                    "audience": audiences[audience],
+                    "state": Application.State.ACCEPTED,
+                    "consented_at": submitted,
+                    "submitted_at": submitted,
+                    "state_changed_at": submitted,
+                },
+            )
+            Attendance.objects.bulk_create(
+                [
+                    Attendance(
+                        application=application,
+                        session=session,
+                        status=_STATUS[letter],
+                        method=AttendanceMethod.DESK,
+                        recorded_by=organiser,
+                        recorded_at=session.starts_at,
+                    )
+                    for session, letter in zip(sessions, days, strict=True)
+                ],
+                ignore_conflicts=True,
+            )
+        for session in sessions:
+            SessionClosing.objects.get_or_create(
+                session=session, defaults={"closed_at": session.ends_at, "closed_by": organiser}
+            )
+    for application in Application.objects.filter(
+        edition=edition, state=Application.State.ACCEPTED, certificate__isnull=True
+    ):
+        try:
+            certificate_issue(application=application, actor=organiser)
+        except CertificateError as error:
+            if error.code == "signing_key_missing":
+                return  # production without keys: the cohort stays without certificates

@@ -1,0 +1,47 @@
+"""Participants see the rule in words and where they stand on "My programmes", and once it
+is issued they download their certificate and its signed credential; nobody else can."""
+
+import pytest
+
+from lifelong.certificates.services import certificate_issue
+from tests.certificates.helpers import attended, make_certificate_edition, participant
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+def test_the_participant_sees_the_rule_and_where_they_stand(client):
+    edition = make_certificate_edition()
+    person = attended(participant(edition, "Ana"), ["present", "present", "absent"])
+    client.force_login(person.applicant)
+    page = text(client.get("/en/my/"))
+    assert "Certificate (30 hours) for attending at least 4 of 5 days" in page
+    assert "not yet met" in page
+    assert "2 of 5 days attended, 2 days left, 4 needed" in page
+
+
+def test_the_participant_downloads_their_certificate_and_credential(client):
+    edition = make_certificate_edition()
+    person = attended(participant(edition, "Ana"), ["present"] * 5)
+    certificate = certificate_issue(application=person, actor=None).certificate
+    client.force_login(person.applicant)
+    page = text(client.get("/en/my/"))
+    assert certificate.code in page
+    pdf = client.get(f"/en/my/certificates/{certificate.pk}.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    credential = client.get(f"/en/my/certificates/{certificate.pk}.jwt")
+    assert credential.content.decode() == certificate.document.credential
+
+
+def test_nobody_else_downloads_it(client):
+    edition = make_certificate_edition()
+    person = attended(participant(edition, "Ana"), ["present"] * 5)
+    other = attended(participant(edition, "Ben"), ["present"] * 5)
+    certificate = certificate_issue(application=person, actor=None).certificate
+    client.force_login(other.applicant)
+    assert client.get(f"/en/my/certificates/{certificate.pk}.pdf").status_code == 404
+    assert client.get(f"/en/my/certificates/{certificate.pk}.jwt").status_code == 404

@@ -1,0 +1,159 @@
+"""The verification page anyone reaches from a certificate's QR code: valid, revoked (date,
+reason) or unknown; only what the certificate shows; checks of uploaded credentials; and
+few answers to anyone guessing codes."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from lifelong.certificates.services import certificate_issue, certificate_revoke
+from tests.certificates.helpers import attended, make_certificate_edition, participant
+from tests.enrolment.helpers import make_organiser
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def certificate():
+    edition = make_certificate_edition()
+    person = attended(participant(edition, "Zoë Łukasiewicz-Öztürk"), ["present"] * 5)
+    person.organisation = "Stadtwerke Herne AG"
+    person.save()
+    return certificate_issue(application=person, actor=None).certificate
+
+
+def text(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+def test_it_says_valid_and_shows_what_the_certificate_shows(client, certificate):
+    response = client.get(f"/verify/{certificate.code}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    page = text(response)
+    assert "Valid" in page
+    for fact in [
+        "Zoë Łukasiewicz-Öztürk",
+        "Shaping knowledge together",
+        "5 of 5",
+        "30 hours",
+        certificate.code,
+    ]:
+        assert fact in page, fact
+    # nothing about the person that the certificate does not print
+    assert certificate.application.email not in page
+    assert "Stadtwerke Herne" not in page
+
+
+def test_it_speaks_german_too(client, certificate):
+    page = text(client.get(f"/verify/{certificate.code}/", HTTP_ACCEPT_LANGUAGE="de"))
+    assert "Gültig" in page
+    assert "Wissen gemeinsam gestalten" in page
+
+
+def test_it_says_revoked_with_date_and_reason_at_once(client, certificate):
+    assert "Valid" in text(client.get(f"/verify/{certificate.code}/", HTTP_ACCEPT_LANGUAGE="en"))
+    certificate_revoke(
+        certificate=certificate,
+        actor=make_organiser(certificate.edition),
+        reason="Attendance was entered for the wrong person",
+    )
+    page = text(client.get(f"/verify/{certificate.code}/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Revoked" in page
+    assert "Attendance was entered for the wrong person" in page
+    assert "It is no longer valid" in page
+
+
+def test_it_says_unknown_for_a_code_nobody_has(client, certificate):
+    response = client.get("/verify/LL-2222-3333-4444/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert "Unknown" in text(response)
+
+
+def test_a_typed_code_finds_its_page_however_it_is_written(client, certificate):
+    typed = certificate.code.lower().replace("-", " ")
+    response = client.get("/verify/", {"code": typed})
+    assert response.status_code == 302
+    assert response["Location"] == f"/verify/{certificate.code}/"
+    response = client.get("/verify/", {"code": "not a code"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "twelve letters and digits" in text(response)
+
+
+def test_guessing_codes_is_stopped_but_valid_codes_never_count(client, certificate, settings):
+    settings.VERIFY_UNKNOWN_CODES_PER_HOUR = 3
+    for _ in range(10):
+        assert client.get(f"/verify/{certificate.code}/").status_code == 200
+    for guess in ["LL-2222-2222-2222", "LL-3333-3333-3333", "LL-4444-4444-4444"]:
+        assert client.get(f"/verify/{guess}/").status_code == 404
+    refused = client.get(f"/verify/{certificate.code}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 429
+    assert "Too many unknown codes" in text(refused)
+    assert int(refused["Retry-After"]) <= 3600
+    other_address = client.get(f"/verify/{certificate.code}/", REMOTE_ADDR="10.0.0.9")
+    assert other_address.status_code == 200
+
+
+def test_behind_a_proxy_the_client_address_counts(client, certificate, settings):
+    settings.VERIFY_UNKNOWN_CODES_PER_HOUR = 1
+    settings.TRUSTED_PROXY_COUNT = 1
+    via_proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    client.get("/verify/LL-2222-2222-2222/", HTTP_X_FORWARDED_FOR="198.51.100.7", **via_proxy)
+    blocked = client.get(
+        f"/verify/{certificate.code}/", HTTP_X_FORWARDED_FOR="198.51.100.7", **via_proxy
+    )
+    other = client.get(
+        f"/verify/{certificate.code}/", HTTP_X_FORWARDED_FOR="203.0.113.5", **via_proxy
+    )
+    assert (blocked.status_code, other.status_code) == (429, 200)
+
+
+def test_it_checks_a_pasted_or_uploaded_credential(client, certificate):
+    token = certificate.document.credential
+    pasted = client.post("/verify/", {"credential": token}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Valid" in text(pasted)
+    assert "Zoë Łukasiewicz-Öztürk" in text(pasted)
+    uploaded = client.post(
+        "/verify/",
+        {"file": SimpleUploadedFile("c.jwt", token.encode(), content_type="application/jwt")},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "Valid" in text(uploaded)
+
+
+def test_an_altered_credential_is_not_valid(client, certificate):
+    header, payload, signature = certificate.document.credential.split(".")
+    altered = ".".join(
+        [header, payload[:-4] + ("AAAA" if payload[-4:] != "AAAA" else "BBBB"), signature]
+    )
+    page = text(client.post("/verify/", {"credential": altered}, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Not valid" in page
+    assert "the credential has been changed" in page
+
+
+def test_a_revoked_credential_says_so(client, certificate):
+    certificate_revoke(
+        certificate=certificate, actor=make_organiser(certificate.edition), reason="Duplicate"
+    )
+    page = text(
+        client.post(
+            "/verify/", {"credential": certificate.document.credential}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+    )
+    assert "Revoked" in page
+    assert "Duplicate" in page
+
+
+def test_it_asks_for_something_to_check(client):
+    response = client.post("/verify/", {"credential": "  "}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 422
+    assert "Paste a credential or choose its file" in text(response)
+    big = SimpleUploadedFile("big.jwt", b"x" * 70_000)
+    response = client.post("/verify/", {"file": big}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "too large" in text(response)
+
+
+def test_anyone_with_the_code_downloads_the_signed_credential(client, certificate):
+    response = client.get(f"/verify/{certificate.code}/credential.jwt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vc+jwt"
+    assert response.content.decode() == certificate.document.credential
+    assert client.get("/verify/LL-2222-2222-2222/credential.jwt").status_code == 404
