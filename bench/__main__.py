@@ -1,17 +1,18 @@
 """`make bench`: every benchmark, one after another; figures to bench/results.json.
 
-`python -m bench rush` runs only the benchmarks named (catalogue, rush, checkin).
+`python -m bench rush` runs only the benchmarks named (catalogue, rush, checkin, certificates).
 """
 
 import sys
 from collections.abc import Callable
 
-from bench import catalogue, checkin, rush
+from bench import catalogue, certificates, checkin, rush
 
 BENCHMARKS: dict[str, Callable[[], dict[str, float]]] = {
     "catalogue": catalogue.main,
     "rush": rush.main,
     "checkin": checkin.main,
+    "certificates": certificates.main,
 }
 
 

@@ -81,10 +81,12 @@ class Load:
 _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url: str, *, seconds: int, connections: int) -> Load:
-    """Requests per second, 99th percentile latency and non-2xx/socket errors of one wrk run."""
+def wrk(url: str, *, seconds: int, connections: int, script: Path | None = None) -> Load:
+    """Requests per second, 99th percentile latency and non-2xx/socket errors of one wrk run;
+    `script` is a Lua file that makes each request (e.g. a different path each time)."""
+    options = ["-s", str(script)] if script else []
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", *options, url],
         check=True,
         capture_output=True,
         text=True,

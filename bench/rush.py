@@ -78,7 +78,7 @@ def fresh_database(database_url: str | None, directory: Path) -> Iterator[str]:
             )
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -116,7 +116,7 @@ def live_site(
         run_checked([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
         with ExitStack() as server:
             try:
-                base = server.enter_context(production_server(env, _free_port(), workers))
+                base = server.enter_context(production_server(env, free_port(), workers))
             except RuntimeError as error:
                 raise RuntimeError(f"{error}\n{log_tail(log)}") from None
             yield LiveSite(env=env, base=base, log=log)

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.urls import reverse
@@ -122,49 +123,55 @@ class EditionRecord:
             assessments=[a.name for a in self.assessments if a.required],
         )
 
-    def facts(self, application: Application) -> dict[str, Any]:
-        """What a certificate of this participant certifies, in both languages, frozen into
-        it when it is issued."""
-        edition = self.edition
-        programme = edition.programme
-        counted = counted_statuses(self.rule)
-        statuses = self.statuses.get(application.pk, {})
-        results = self.results.get(application.pk, {})
+    @cached_property
+    def _common_facts(self) -> dict[str, Any]:
+        """What every certificate of the edition says alike, worked out once."""
+        programme = self.edition.programme
         return {
-            "name": application.full_name,
             "kind": self.rule.kind,
             "document": _both(self.rule.document_name),
             "programme": {"de": programme.title_de, "en": programme.title_en},
             "programme_path": reverse("catalogue:programme", args=[programme.slug]),
-            "edition": edition.label,
+            "edition": self.edition.label,
             "institutions": [
                 {"name": {"de": i.name_de, "en": i.name_en}, "url": i.website}
                 for i in self.institutions
             ],
             "first_day": _local_date(self.sessions[0]) if self.sessions else "",
             "last_day": _local_date(self.sessions[-1]) if self.sessions else "",
-            "days": [
-                {
-                    "date": _local_date(session),
-                    "title": {"de": session.title_de, "en": session.title_en},
-                    "attended": statuses.get(session.pk) in counted,
-                }
-                for session in self.sessions
-            ],
-            "days_attended": sum(1 for s in self.sessions if statuses.get(s.pk) in counted),
             "days_total": len(self.sessions),
             "workload_hours": self.rule.workload_hours,
-            "credit_points": _points(edition.credit_points),
+            "credit_points": _points(self.edition.credit_points),
             "rule": _both(self.rule_text),
+            "signatories": [signatory.to_json() for signatory in self.rule.signatories],
+        }
+
+    @cached_property
+    def _day_facts(self) -> list[tuple[int, str, dict[str, str]]]:
+        return [
+            (s.pk, _local_date(s), {"de": s.title_de, "en": s.title_en}) for s in self.sessions
+        ]
+
+    def facts(self, application: Application) -> dict[str, Any]:
+        """What a certificate of this participant certifies, in both languages, frozen into
+        it when it is issued."""
+        counted = counted_statuses(self.rule)
+        statuses = self.statuses.get(application.pk, {})
+        results = self.results.get(application.pk, {})
+        days = [
+            {"date": day, "title": title, "attended": statuses.get(pk) in counted}
+            for pk, day, title in self._day_facts
+        ]
+        return {
+            **self._common_facts,
+            "name": application.full_name,
+            "days": days,
+            "days_attended": sum(1 for day in days if day["attended"]),
             "assessments": [
-                {
-                    "name": {"de": a.name_de, "en": a.name_en},
-                    "grade": results[a.pk].grade,
-                }
+                {"name": {"de": a.name_de, "en": a.name_en}, "grade": results[a.pk].grade}
                 for a in self.assessments
                 if a.pk in results and results[a.pk].outcome == AssessmentOutcome.PASSED
             ],
-            "signatories": [signatory.to_json() for signatory in self.rule.signatories],
         }
 
 

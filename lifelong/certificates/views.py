@@ -98,7 +98,10 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
             {"code_form": VerifyCodeForm(initial={"code": code}), "unknown_code": code},
             status=404,
         )
-    cacheable = settings.SESSION_COOKIE_NAME not in request.COOKIES
+    cacheable = (
+        settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
     key = "verify:" + hashlib.sha256(f"{code}|{state[1]}|{get_language()}".encode()).hexdigest()
     cached = cache.get(key) if cacheable else None
     if cached is not None:
@@ -114,7 +117,7 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
         },
     )
     if cacheable:
-        cache.set(key, response.content, settings.PUBLIC_PAGE_CACHE_SECONDS or 60)
+        cache.set(key, response.content, settings.PUBLIC_PAGE_CACHE_SECONDS)
     return response
 
 

@@ -10,7 +10,8 @@ import pytest
 from lifelong.attendance.services import session_close
 from lifelong.certificates import pdf, services
 from lifelong.certificates.errors import CertificateError
-from lifelong.certificates.models import Certificate, IssueRun
+from lifelong.certificates.models import Certificate, CertificateDocument, IssueRun
+from lifelong.certificates.selectors import EditionRecord
 from lifelong.enrolment.models import Application
 from tests.certificates.helpers import attended, make_certificate_edition, participant
 from tests.enrolment.helpers import make_organiser, run_tasks
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def edition():
-    return make_certificate_edition()
+    return make_certificate_edition(capacity=100)
 
 
 def cohort(edition, *, meeting: int, missing: int) -> list[Application]:
@@ -45,35 +46,48 @@ def test_a_run_issues_to_everyone_who_meets_the_rule_and_reports_progress(editio
 
 
 def test_an_interrupted_run_run_again_gives_everyone_exactly_one(edition):
-    people = cohort(edition, meeting=10, missing=2)
+    batch = services.ISSUE_BATCH
+    people = cohort(edition, meeting=2 * batch + 5, missing=2)
     real_pdf = pdf.certificate_pdf
     calls: Counter[str] = Counter()
 
-    def failing_on_the_fifth(**kwargs):
+    def failing_in_the_second_batch(**kwargs):
         calls["pdf"] += 1
-        if calls["pdf"] == 5:
+        if calls["pdf"] == batch + 5:
             raise RuntimeError("the machine went down")
         return real_pdf(**kwargs)
 
     run = services.issue_run_start(edition=edition, actor=None)
     with (
-        mock.patch.object(services, "certificate_pdf", side_effect=failing_on_the_fifth),
+        mock.patch.object(services, "certificate_pdf", side_effect=failing_in_the_second_batch),
         pytest.raises(RuntimeError),
     ):
         services.issue_run_execute(run_id=run.pk)
     run.refresh_from_db()
     assert run.state == IssueRun.State.FAILED
     assert "the machine went down" in run.error
-    assert Certificate.objects.count() == 4  # the fifth rolled back whole
+    assert Certificate.objects.count() == run.done == batch  # the second batch rolled back whole
 
     again = services.issue_run_start(edition=edition, actor=None)  # a failed run is no obstacle
     services.issue_run_execute(run_id=again.pk)
     per_person = Counter(Certificate.objects.values_list("application_id", flat=True))
-    assert sorted(per_person) == sorted(p.pk for p in people[:10])
+    assert sorted(per_person) == sorted(p.pk for p in people[: 2 * batch + 5])
     assert set(per_person.values()) == {1}
-    assert all(hasattr(c, "document") for c in Certificate.objects.all())
+    assert CertificateDocument.objects.count() == Certificate.objects.count()
     again.refresh_from_db()
-    assert (again.done, again.issued) == (10, 6)
+    assert (again.done, again.issued) == (2 * batch + 5, batch + 5)
+
+
+def test_a_batch_with_someone_issued_meanwhile_goes_one_by_one(edition):
+    people = cohort(edition, meeting=3, missing=0)
+    run = services.issue_run_start(edition=edition, actor=None)
+    record = EditionRecord.read(edition)
+    services.certificate_issue(application=people[1], actor=None)  # meanwhile, by hand
+    assert services._issue_together(record, people, actor=None) == 2
+    services.issue_run_execute(run_id=run.pk)
+    assert Counter(Certificate.objects.values_list("application_id", flat=True)) == {
+        p.pk: 1 for p in people
+    }
 
 
 def test_running_the_same_run_twice_issues_nothing_twice(edition):
