@@ -18,6 +18,8 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 PAGES = {
     "catalogue": "/{lang}/",
     "programme": "/{lang}/programmes/wissen-gemeinsam-gestalten/",
+    # without a language prefix: the language comes from the cookie the switch sets
+    "verify": "/verify/{code}/",
 }
 # Signed-in pages: (demo person, path)
 SIGNED_IN_PAGES = {
@@ -30,7 +32,17 @@ SIGNED_IN_PAGES = {
         "organiser@lifelong.example",
         "/{lang}/staff/editions/{edition}/attendance/",
     ),
+    "certificates": ("organiser@lifelong.example", "/{lang}/staff/editions/{past}/certificates/"),
+    "certificate-rule": (
+        "organiser@lifelong.example",
+        "/{lang}/staff/editions/{past}/certificates/rule/",
+    ),
 }
+# The demo's certificates rendered as they print: (name on it, file name)
+CERTIFICATES = [
+    ("Zoë Łukasiewicz-Öztürk", "certificate-de"),
+    ("Nguyễn Thị Minh Khai", "certificate-en"),
+]
 SIGN_IN_SHEET = "/{lang}/staff/sessions/{session}/sheet.pdf?language={lang}"
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 CHROMIUM_ARGS = [
@@ -96,6 +108,31 @@ def _sign_in_sheet(context: BrowserContext, session: int, cookie: str) -> None:
     context.clear_cookies()
 
 
+def _past_edition() -> int:
+    from lifelong.catalogue.models import Edition
+
+    return Edition.objects.get(programme__slug="wissen-gemeinsam-gestalten", label="2025/26").pk
+
+
+def _certificate_pictures() -> str:
+    """The demo certificates as PNG; returns the code of the first, for the verify page."""
+    from lifelong.certificates.models import Certificate
+
+    codes = []
+    for name, file_name in CERTIFICATES:
+        certificate = Certificate.objects.select_related("document").get(facts__name=name)
+        codes.append(certificate.code)
+        with tempfile.TemporaryDirectory() as directory:
+            pdf = Path(directory) / "certificate.pdf"
+            pdf.write_bytes(bytes(certificate.document.pdf))
+            target = OUT / file_name
+            subprocess.run(
+                ["pdftoppm", "-r", "80", "-png", "-singlefile", str(pdf), str(target)], check=True
+            )
+            print(target.with_suffix(".png").relative_to(OUT.parent.parent))
+    return codes[0]
+
+
 def _django() -> None:
     import django
 
@@ -108,9 +145,11 @@ def _django() -> None:
 def main() -> None:
     _django()
     edition = _bochum_edition_with_form()
+    past = _past_edition()
     session = _first_session(edition)
     cookies = {email: _session_cookie(email) for email, _path in SIGNED_IN_PAGES.values()}
     OUT.mkdir(parents=True, exist_ok=True)
+    code = _certificate_pictures()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
@@ -122,7 +161,8 @@ def main() -> None:
             page = context.new_page()
             for lang in ("de", "en"):
                 for name, path in PAGES.items():
-                    page.goto(BASE + path.format(lang=lang))
+                    context.add_cookies([{"name": "django_language", "value": lang, "url": BASE}])
+                    page.goto(BASE + path.format(lang=lang, code=code))
                     target = OUT / f"{name}-{lang}-{size_name}.png"
                     page.screenshot(path=str(target), full_page=size_name == "desktop")
                     print(target.relative_to(OUT.parent.parent))
@@ -131,7 +171,9 @@ def main() -> None:
                     context.add_cookies(
                         [{"name": "sessionid", "value": cookies[email], "url": BASE}]
                     )
-                    page.goto(BASE + path.format(lang=lang, edition=edition, session=session))
+                    page.goto(
+                        BASE + path.format(lang=lang, edition=edition, session=session, past=past)
+                    )
                     target = OUT / f"{name}-{lang}-{size_name}.png"
                     page.screenshot(path=str(target), full_page=size_name == "desktop")
                     print(target.relative_to(OUT.parent.parent))

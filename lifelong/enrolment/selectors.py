@@ -64,6 +64,7 @@ class MyApplication:
     application: Application
     position: int | None
     next_session: Session | None
+    over: bool = False  # every day of the edition has passed
 
     @property
     def offer_open(self) -> bool:
@@ -87,6 +88,7 @@ def my_applications(*, applicant: User, now: datetime | None = None) -> list[MyA
                 application=application,
                 position=waitlist_position(application),
                 next_session=upcoming[0] if upcoming else None,
+                over=not upcoming and bool(application.edition.sessions.all()),
             )
         )
     rows.sort(key=lambda row: row.application.state not in LIVE_STATES)

@@ -1,7 +1,10 @@
 """Participants see the rule in words and where they stand on "My programmes", and once it
 is issued they download their certificate and its signed credential; nobody else can."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from lifelong.certificates.services import certificate_issue
 from tests.certificates.helpers import attended, make_certificate_edition, participant
@@ -45,3 +48,20 @@ def test_nobody_else_downloads_it(client):
     client.force_login(other.applicant)
     assert client.get(f"/en/my/certificates/{certificate.pk}.pdf").status_code == 404
     assert client.get(f"/en/my/certificates/{certificate.pk}.jwt").status_code == 404
+
+
+def test_a_finished_programme_offers_the_certificate_but_no_pass_or_cancelling(client):
+    edition = make_certificate_edition()
+    person = attended(participant(edition, "Ana"), ["present"] * 5)
+    long_ago = timezone.now() - timedelta(days=400)
+    for number, session in enumerate(edition.sessions.order_by("starts_at")):
+        session.starts_at = long_ago + timedelta(weeks=number)
+        session.ends_at = session.starts_at + timedelta(hours=4)
+        session.save()
+    certificate_issue(application=person, actor=None)
+    client.force_login(person.applicant)
+    page = text(client.get("/en/my/"))
+    assert "Certificate (PDF)" in page
+    assert "My check-in pass" not in page
+    assert "Cancel my application" not in page
+    assert "Add all dates to my calendar" not in page
