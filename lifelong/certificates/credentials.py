@@ -26,7 +26,7 @@ from joserfc.errors import JoseError, SecurityWarning
 
 from lifelong.catalogue.rules import CertificateKind
 from lifelong.certificates.codes import certificate_code_normalised
-from lifelong.certificates.keys import key_ring, site_did, verification_method
+from lifelong.certificates.keys import key_by_id, key_ring, site_did, verification_method
 from lifelong.certificates.models import STATUS_LIST_SIZE, Certificate
 
 # RFC 9864 (2025) names the curve in the algorithm ("Ed25519") and deprecates "EdDSA", but
@@ -223,7 +223,7 @@ def credential_check(token: str, *, now: datetime) -> CredentialCheck:
         return _invalid(_("This is not a signed credential (a JWT: three parts with dots)."))
     if header.get("alg") != ALGORITHM:
         return _invalid(_("The credential is not signed the way this site signs."))
-    key = key_ring().find(str(header.get("kid", "")))
+    key = key_by_id(str(header.get("kid", "")))
     if key is None:
         return _invalid(_("The credential was not signed by this site."))
     try:

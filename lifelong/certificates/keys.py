@@ -75,6 +75,18 @@ def key_ring_rotate(path: Path) -> OKPKey:
     return key
 
 
+def published_keys() -> tuple[OKPKey, ...]:
+    """The keys verifiers may find: none (rather than an error) on a site without keys."""
+    try:
+        return key_ring().keys
+    except CertificateError:
+        return ()
+
+
+def key_by_id(kid: str) -> OKPKey | None:
+    return KeyRing(keys=published_keys()).find(kid) if published_keys() else None
+
+
 def site_did() -> str:
     """did:web of the site's address: `did:web:lifelong.example`, a port as `%3A8000`."""
     host = urlsplit(settings.SITE_URL).netloc
@@ -95,7 +107,7 @@ def _public(key: OKPKey) -> dict[str, Any]:
 
 
 def public_key_set() -> dict[str, Any]:
-    return {"keys": [_public(key) for key in key_ring().keys]}
+    return {"keys": [_public(key) for key in published_keys()]}
 
 
 def did_document() -> dict[str, Any]:
@@ -107,7 +119,7 @@ def did_document() -> dict[str, Any]:
             "controller": did,
             "publicKeyJwk": key.as_dict(private=False),
         }
-        for key in key_ring().keys
+        for key in published_keys()
     ]
     references = [method["id"] for method in methods]
     return {

@@ -26,6 +26,7 @@ from lifelong.certificates.credentials import (
     credential_check,
     status_list_credential,
 )
+from lifelong.certificates.errors import CertificateError
 from lifelong.certificates.forms import CredentialForm, VerifyCodeForm
 from lifelong.certificates.keys import did_document, public_key_set
 from lifelong.certificates.models import Certificate
@@ -160,11 +161,11 @@ def status_list(request: HttpRequest, number: int) -> HttpResponse:
     """The signed revocation list, as it stands now (verifiers should not cache it long)."""
     if number < 1:
         raise Http404
-    return HttpResponse(
-        status_list_credential(number, now=timezone.now()),
-        content_type=MEDIA_TYPE,
-        headers={"Cache-Control": "no-cache"},
-    )
+    try:
+        listing = status_list_credential(number, now=timezone.now())
+    except CertificateError:  # no signing key: this site has issued nothing to revoke
+        raise Http404 from None
+    return HttpResponse(listing, content_type=MEDIA_TYPE, headers={"Cache-Control": "no-cache"})
 
 
 # --- the participant's own -----------------------------------------------------------------

@@ -53,7 +53,7 @@ def test_an_organiser_issues_all_and_a_verifier_checks_one(browser, live_server,
     assert progress.get_attribute("value") == "100"
     context.close()
 
-    code = Certificate.objects.first().code
+    code = Certificate.objects.values_list("code", flat=True)[0]
     phone = browser.new_context(locale="de-DE", viewport=PHONE, is_mobile=True, has_touch=True)
     verifier = phone.new_page()
     verifier.goto(f"{live_server.url}/verify/{code}/")

@@ -164,3 +164,15 @@ def test_the_status_list_encodes_exactly_the_revoked_entries(indexes):
     encoded = encoded_list(sorted(indexes))
     for index in [*indexes, 0, 7, 8, STATUS_LIST_SIZE - 1]:
         assert bit_is_set(encoded, index) is (index in indexes)
+
+
+def test_a_site_without_keys_publishes_none_and_fails_no_page(client, settings):
+    settings.DEBUG = settings.TESTING = False
+    settings.CREDENTIAL_KEYS_FILE = ""
+    assert client.get("/.well-known/jwks.json").json() == {"keys": []}
+    assert client.get("/.well-known/did.json").json()["verificationMethod"] == []
+    assert client.get("/credentials/status/1").status_code == 404
+    token = "eyJhbGciOiJFZERTQSIsImtpZCI6IngifQ.e30.e30"  # {"alg": "EdDSA", "kid": "x"}
+    response = client.post("/verify/", {"credential": token}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Not valid" in response.content.decode()
