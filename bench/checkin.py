@@ -68,6 +68,7 @@ def _seed_command(count: int) -> dict[str, Any]:
     django_setup()
     from datetime import timedelta
 
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
@@ -96,6 +97,7 @@ def _seed_command(count: int) -> dict[str, Any]:
         User(email=f"{tag}-{i}@example.org", password=password) for i in range(count + 1)
     )
     Membership.objects.create(user=organiser, institution=institution, role=Role.ORGANISER)
+    TOTP.activate(organiser, generate_totp_secret())  # the back office asks organisers for one
     applications = Application.objects.bulk_create(
         Application(
             edition=edition,

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
     "lifelong.accounts",
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "lifelong.accounts.middleware.StaffTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = env_str("ROOT_URLCONF", "lifelong.urls")
@@ -127,6 +129,10 @@ ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "lifelong.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Owners, organisers and site administrators confirm every sign-in with an authenticator app
+# (TOTP); `accounts/middleware.py` sends them to set one up before any back-office page.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

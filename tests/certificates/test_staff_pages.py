@@ -9,7 +9,7 @@ from lifelong.certificates.models import Assessment, AssessmentResult, Certifica
 from lifelong.certificates.services import certificate_issue
 from tests.attendance.helpers import make_helper
 from tests.certificates.helpers import attended, make_certificate_edition, participant
-from tests.enrolment.helpers import make_organiser, make_user
+from tests.enrolment.helpers import make_organiser, make_staff, make_user
 from tests.factories import make_institution
 
 pytestmark = pytest.mark.django_db
@@ -170,8 +170,7 @@ def test_nobody_else_reaches_the_certificate_pages(client, edition, who):
     certificate = certificate_issue(application=person, actor=None).certificate
     assessment = Assessment.objects.create(edition=edition, kind="exam", name_en="Exam")
     if who == "other_organiser":
-        user = make_user()
-        Membership.objects.create(user=user, institution=make_institution(), role="organiser")
+        user = make_staff(make_institution(), Membership.Role.ORGANISER)
     elif who == "helper":
         user = make_helper(edition)
     elif who == "participant":

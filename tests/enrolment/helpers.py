@@ -4,11 +4,12 @@ from datetime import timedelta
 from itertools import count
 from unittest import mock
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management import call_command
 from django.utils import timezone
 
 from lifelong.accounts.models import Membership, User
-from lifelong.catalogue.models import Audience, Edition
+from lifelong.catalogue.models import Audience, Edition, Institution
 from lifelong.enrolment.models import Application
 from lifelong.enrolment.services import ApplicationInput, application_submit
 from tests.factories import make_edition
@@ -20,12 +21,25 @@ def make_user(email: str | None = None, **fields) -> User:
     return User.objects.create_user(email=email or f"person{next(_people)}@example.org", **fields)
 
 
-def make_organiser(edition: Edition, email: str = "organiser@uni.example") -> User:
+def give_authenticator(user: User) -> str:
+    """Sets up an authenticator app for the person, as the back office requires of owners
+    and organisers; returns its secret, from which `pyotp.TOTP(secret).now()` makes codes."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def make_staff(institution: Institution, role: str, email: str | None = None) -> User:
+    """A member of the institution's staff, with an authenticator app where the role needs one."""
     user = make_user(email)
-    Membership.objects.create(
-        user=user, institution=edition.programme.institution, role=Membership.Role.ORGANISER
-    )
+    Membership.objects.create(user=user, institution=institution, role=role)
+    if role != Membership.Role.CHECKIN:
+        give_authenticator(user)
     return user
+
+
+def make_organiser(edition: Edition, email: str = "organiser@uni.example") -> User:
+    return make_staff(edition.programme.institution, Membership.Role.ORGANISER, email)
 
 
 def make_open_edition(*, audiences: dict[Audience, int | None] | None = None, **fields) -> Edition:
