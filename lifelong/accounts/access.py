@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest
 from lifelong.accounts.models import Membership, Role, User
 from lifelong.attendance.days import DayAccess, day_access
 from lifelong.attendance.models import CheckinHelper
-from lifelong.catalogue.models import Edition, Session
+from lifelong.catalogue.models import Edition, Institution, Programme, Session
 from lifelong.certificates.models import Assessment, Certificate
 from lifelong.enrolment.models import Application
 
@@ -19,6 +19,34 @@ ORGANISING_ROLES = (Role.OWNER, Role.ORGANISER)
 
 def institutions_organised_by(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user, role__in=ORGANISING_ROLES)
+
+
+def institutions_visible_to_organiser(user: User) -> QuerySet[Institution]:
+    """The institutions whose programmes, applications and figures the person may manage."""
+    if not user.is_authenticated or not user.is_active:
+        return Institution.objects.none()
+    if user.is_superuser:
+        return Institution.objects.all()
+    organised = institutions_organised_by(user).values("institution_id")
+    return Institution.objects.filter(pk__in=organised)
+
+
+def access_institution_by_id_as_organiser(user: User, institution_id: int) -> Institution:
+    institution = institutions_visible_to_organiser(user).filter(pk=institution_id).first()
+    if institution is None:
+        raise Http404
+    return institution
+
+
+def access_programme_by_id_as_organiser(user: User, programme_id: int) -> Programme:
+    programme = (
+        Programme.objects.select_related("institution")
+        .filter(pk=programme_id, institution__in=institutions_visible_to_organiser(user))
+        .first()
+    )
+    if programme is None:
+        raise Http404
+    return programme
 
 
 def editions_organised_by(user: User) -> QuerySet[Edition]:
