@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", include("lifelong.enrolment.urls")),
     path("", include("lifelong.attendance.urls")),
     path("", include("lifelong.certificates.urls")),
+    path("", include("lifelong.accounts.urls")),
     path("privacy/", site_views.privacy, name="privacy"),
     path("accounts/", include("allauth.urls")),
 )

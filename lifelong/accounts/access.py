@@ -7,7 +7,7 @@ another institution looks exactly like one that does not exist (404), so staff c
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from lifelong.accounts.models import Membership, Role, User
+from lifelong.accounts.models import Invitation, Membership, Role, User
 from lifelong.attendance.days import DayAccess, day_access
 from lifelong.attendance.models import CheckinHelper
 from lifelong.catalogue.models import Edition, Institution, Programme, Session
@@ -179,3 +179,40 @@ def access_session_by_id_for_checkin(user: User, session_id: int) -> Session:
 
 def access_session_by_id_as_organiser(user: User, session_id: int) -> Session:
     return _session_in(editions_organised_by(user), session_id)
+
+
+def institutions_owned_by(user: User) -> QuerySet[Institution]:
+    """The institutions whose staff the person manages."""
+    if not user.is_authenticated or not user.is_active:
+        return Institution.objects.none()
+    if user.is_superuser:
+        return Institution.objects.all()
+    owned = Membership.objects.filter(user=user, role=Role.OWNER).values("institution_id")
+    return Institution.objects.filter(pk__in=owned)
+
+
+def access_institution_by_id_as_owner(user: User, institution_id: int) -> Institution:
+    institution = institutions_owned_by(user).filter(pk=institution_id).first()
+    if institution is None:
+        raise Http404
+    return institution
+
+
+def access_membership_by_id_as_owner(user: User, membership_id: int) -> Membership:
+    membership = (
+        Membership.objects.select_related("user", "institution")
+        .filter(pk=membership_id, institution__in=institutions_owned_by(user))
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def access_invitation_by_id_as_owner(user: User, invitation_id: int) -> Invitation:
+    invitation = Invitation.objects.filter(
+        pk=invitation_id, institution__in=institutions_owned_by(user)
+    ).first()
+    if invitation is None:
+        raise Http404
+    return invitation

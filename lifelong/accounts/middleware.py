@@ -34,7 +34,8 @@ def needs_second_factor(user: User) -> bool:
 
 
 def has_second_factor(user: User) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    found: bool = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return found
 
 
 class StaffTwoFactorMiddleware:

@@ -13,6 +13,8 @@ from lifelong.accounts.access import (
     access_edition_by_id_as_organiser,
     editions_checked_in_by,
     editions_organised_by,
+    institutions_owned_by,
+    institutions_visible_to_organiser,
     signed_in_user,
 )
 from lifelong.audit.selectors import audit_events_of_edition
@@ -27,17 +29,28 @@ from lifelong.enrolment.services import lottery_order
 
 @login_required
 def staff_editions(request: HttpRequest) -> HttpResponse:
+    """The back office's start page: the institutions one works for, and their editions."""
+    user = signed_in_user(request)
+    institutions = list(institutions_visible_to_organiser(user).order_by("slug"))
+    if not institutions:
+        # Check-in helpers organise nothing: their start page is the list of days.
+        if editions_checked_in_by(user).exists():
+            return redirect("attendance:sessions")
+        raise Http404
+    owned = set(institutions_owned_by(user).values_list("pk", flat=True))
     editions = (
-        editions_organised_by(signed_in_user(request))
+        editions_organised_by(user)
         .select_related("programme__institution")
         .order_by("-applications_close_at")
     )
-    if not editions.exists() and not signed_in_user(request).is_superuser:
-        # Check-in helpers organise nothing: their start page is the list of days.
-        if editions_checked_in_by(signed_in_user(request)).exists():
-            return redirect("attendance:sessions")
-        raise Http404
-    return render(request, "enrolment/staff/editions.html", {"editions": editions})
+    return render(
+        request,
+        "enrolment/staff/editions.html",
+        {
+            "editions": editions,
+            "institutions": [(each, each.pk in owned) for each in institutions],
+        },
+    )
 
 
 @login_required

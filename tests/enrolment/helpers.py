@@ -24,7 +24,7 @@ def make_user(email: str | None = None, **fields) -> User:
 def give_authenticator(user: User) -> str:
     """Sets up an authenticator app for the person, as the back office requires of owners
     and organisers; returns its secret, from which `pyotp.TOTP(secret).now()` makes codes."""
-    secret = generate_totp_secret()
+    secret: str = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
 

@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lifelong.accounts.models import Role
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Role.choices,
+        initial=Role.ORGANISER,
+        help_text=_(
+            "Owners manage the staff; organisers run programmes, applications, attendance and "
+            "certificates; check-in helpers record attendance of the editions they are given."
+        ),
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class CheckinAssignmentForm(forms.Form):
+    membership = forms.IntegerField(widget=forms.HiddenInput)
+    assigned = forms.BooleanField(required=False)
