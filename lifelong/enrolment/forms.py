@@ -13,7 +13,8 @@ from lifelong.accounts.models import User
 from lifelong.catalogue.models import Edition, EditionAudience
 from lifelong.enrolment.eligibility import Applicant, eligibility_check
 from lifelong.enrolment.errors import EnrolmentError
-from lifelong.enrolment.models import Question, QuestionKind
+from lifelong.enrolment.models import ApplicationState, Question, QuestionKind
+from lifelong.enrolment.review import ApplicationFilters
 from lifelong.enrolment.services import ApplicationInput
 from lifelong.lib.i18n import active_language
 
@@ -197,3 +198,61 @@ class LanguageForm(forms.Form):
         label=_("Language of our e-mails to you"),
         choices=[("de", "Deutsch"), ("en", "English")],
     )
+
+
+class ApplicationFilterForm(forms.Form):
+    """Filters of the applications page. Unknown values are dropped, never an error page."""
+
+    state = forms.ChoiceField(label=_("State"), required=False)
+    audience = forms.TypedChoiceField(
+        label=_("Group"), required=False, coerce=int, empty_value=None
+    )
+    q = forms.CharField(label=_("Name, e-mail or organisation"), required=False, max_length=100)
+
+    def __init__(self, data: Any, *, audiences: list[tuple[int, str]]) -> None:
+        super().__init__(data)
+        state = self.fields["state"]
+        audience = self.fields["audience"]
+        if isinstance(state, forms.ChoiceField) and isinstance(audience, forms.ChoiceField):
+            state.choices = [("", _("All states")), *ApplicationState.choices]
+            audience.choices = [("", _("All groups")), *audiences, (0, _("No group"))]
+
+    def filters(self) -> ApplicationFilters:
+        self.is_valid()
+        data = self.cleaned_data
+        return ApplicationFilters(
+            state=data.get("state") or "",
+            audience=data.get("audience"),
+            search=(data.get("q") or "").strip(),
+        )
+
+
+BULK_DECISIONS = {
+    "accept": ApplicationState.ACCEPTED,
+    "waitlist": ApplicationState.WAITLISTED,
+    "reject": ApplicationState.REJECTED,
+}
+
+
+class BulkActionForm(forms.Form):
+    """What to do with the selected applications (the view reads their ids, and the
+    services keep to the edition): decide, or write to them."""
+
+    action = forms.ChoiceField(choices=[(key, key) for key in [*BULK_DECISIONS, "message"]])
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
+    subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == "message":
+            if not (data.get("subject") or "").strip():
+                self.add_error("subject", _("Give the message a subject."))
+            if not (data.get("body") or "").strip():
+                self.add_error("body", _("Write the message."))
+        return data

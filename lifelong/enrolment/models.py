@@ -1,8 +1,11 @@
 """Applications for an edition, the questions they answer, lottery draws and e-mails sent."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from lifelong.catalogue.models import Audience, Edition, Session
@@ -73,6 +76,23 @@ class Question(models.Model):
     @property
     def key(self) -> str:
         return f"q{self.pk}"
+
+    def answer_text(self, value: Any) -> str:
+        """An answer as people read it, in the active language: a choice by its label (the
+        stored keys stay valid when a label is corrected), several joined, yes or no."""
+        if value in (None, "", []):
+            return ""
+        if self.kind == QuestionKind.YES_NO:
+            return {"yes": str(_("Yes")), "no": str(_("No"))}.get(str(value), str(value))
+        if self.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
+            language = translation.get_language() or "de"
+            labels = {
+                choice["key"]: choice.get(language) or choice.get("de") or choice.get("en") or ""
+                for choice in self.choices
+            }
+            keys = value if isinstance(value, list) else [value]
+            return ", ".join(labels.get(str(key), str(key)) for key in keys)
+        return str(value)
 
 
 class Application(models.Model):
@@ -205,3 +225,59 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.application.email}"
+
+
+class StaffMessageState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    DONE = "done", _("Sent")
+    FAILED = "failed", _("Stopped with an error")
+
+
+class StaffMessage(models.Model):
+    """An e-mail an organiser writes to selected applicants of an edition, sent by the
+    worker one recipient at a time so that its progress can be followed."""
+
+    State = StaffMessageState
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="staff_messages")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    sent = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("message to applicants")
+        verbose_name_plural = _("messages to applicants")
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * self.sent / self.total)
+
+
+class StaffMessageRecipient(models.Model):
+    """One addressee of a message; `sent_at` makes a re-run skip those already written to."""
+
+    message = models.ForeignKey(StaffMessage, on_delete=models.CASCADE, related_name="recipients")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "application"], name="staff_message_once_per_recipient"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message} → {self.application}"

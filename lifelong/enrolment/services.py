@@ -427,6 +427,36 @@ def application_decide(
         return application
 
 
+@dataclass(frozen=True)
+class BulkDecision:
+    decided: list[Application]
+    refused: list[tuple[Application, str]]  # with the reason, in the reader's language
+
+
+def applications_decide(
+    *, edition: Edition, application_ids: list[int], to_state: str, actor: User, reason: str = ""
+) -> BulkDecision:
+    """Decides on several applications of one edition, in the order given, each in its own
+    transaction: when places run out half-way, those decided stay decided and the rest are
+    reported with the reason."""
+    decided: list[Application] = []
+    refused: list[tuple[Application, str]] = []
+    in_edition = Application.objects.filter(edition=edition, pk__in=application_ids)
+    by_id = {application.pk: application for application in in_edition}
+    for application_id in dict.fromkeys(application_ids):
+        if application_id not in by_id:
+            continue
+        try:
+            decided.append(
+                application_decide(
+                    application_id=application_id, to_state=to_state, actor=actor, reason=reason
+                )
+            )
+        except EnrolmentError as error:
+            refused.append((by_id[application_id], error.message))
+    return BulkDecision(decided=decided, refused=refused)
+
+
 def waitlist_move(*, application_id: int, position: int, actor: User, reason: str) -> list[int]:
     """Put a waitlisted person at a new position (1 = next in line). Returns the new order."""
     if not reason.strip():

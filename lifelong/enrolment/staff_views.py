@@ -17,13 +17,16 @@ from lifelong.accounts.access import (
     institutions_visible_to_organiser,
     signed_in_user,
 )
+from lifelong.audit.models import AuditEvent
 from lifelong.audit.selectors import audit_events_of_edition
+from lifelong.catalogue.models import Edition
 from lifelong.certificates.selectors import EditionRecord
 from lifelong.enrolment import selectors, services
 from lifelong.enrolment.errors import EnrolmentError
 from lifelong.enrolment.forms import CapacityForm, DecisionForm, WaitlistMoveForm
 from lifelong.enrolment.models import ApplicationState, LotteryDraw
 from lifelong.enrolment.places import places_count
+from lifelong.enrolment.review_views import redirect_back
 from lifelong.enrolment.services import lottery_order
 
 
@@ -57,25 +60,30 @@ def staff_editions(request: HttpRequest) -> HttpResponse:
 def staff_edition(request: HttpRequest, edition_id: int) -> HttpResponse:
     edition = access_edition_by_id_as_organiser(signed_in_user(request), edition_id)
     draw = LotteryDraw.objects.filter(edition=edition).first()
-    applications = list(selectors.edition_applications(edition=edition))
+    log = audit_events_of_edition(edition=edition, limit=10)
     return render(
         request,
         "enrolment/staff/edition.html",
         {
             "edition": edition,
             "places": places_count(edition),
-            "applications": applications,
             "waitlist": selectors.edition_waitlist(edition=edition),
             "capacity_form": CapacityForm(initial={"capacity": edition.capacity}),
             "draw": draw,
             "draw_replays": draw is not None
             and lottery_order(candidate_ids=draw.candidate_ids, seed=draw.seed) == draw.drawn_ids,
-            "log": audit_events_of_edition(edition=edition),
-            "names": {application.pk: application.full_name for application in applications},
+            "log": log,
+            "names": _applicant_names(edition, log),
             "sessions": edition.sessions.select_related("closing").order_by("starts_at"),
             "rule_text": EditionRecord.read(edition, application_ids=[]).rule_text(),
         },
     )
+
+
+def _applicant_names(edition: Edition, events: list[AuditEvent]) -> dict[int, str]:
+    """The names of the applicants the events are about."""
+    ids = [event.subject_id for event in events if event.subject_type == "enrolment.application"]
+    return dict(edition.applications.filter(pk__in=ids).values_list("pk", "full_name"))
 
 
 _DECISIONS = {
@@ -135,9 +143,14 @@ def staff_waitlist_move(request: HttpRequest, application_id: int) -> HttpRespon
 def staff_capacity(request: HttpRequest, edition_id: int) -> HttpResponse:
     edition = access_edition_by_id_as_organiser(signed_in_user(request), edition_id)
     form = CapacityForm(request.POST)
+    back = (
+        redirect_back(request, edition.pk)
+        if request.POST.get("back") == "applications"
+        else redirect("enrolment:staff_edition", edition_id=edition.pk)
+    )
     if not form.is_valid():
         messages.error(request, _("Give the number of places and a reason."))
-        return redirect("enrolment:staff_edition", edition_id=edition.pk)
+        return back
     try:
         offers = services.edition_capacity_change(
             edition_id=edition.pk,
@@ -152,4 +165,4 @@ def staff_capacity(request: HttpRequest, edition_id: int) -> HttpResponse:
             request,
             _("Places changed. Offers sent to the waiting list: %(count)d") % {"count": offers},
         )
-    return redirect("enrolment:staff_edition", edition_id=edition.pk)
+    return back

@@ -38,3 +38,10 @@ def session_reminders_task(session_id: int, starts_at: str) -> int:
         return notifications.reminders_queue(
             session_id=session_id, expected_start=datetime.fromisoformat(starts_at)
         )
+
+
+@task()
+def staff_message_send_task(message_id: int) -> int:
+    from lifelong.enrolment.staff_messages import staff_message_deliver
+
+    return staff_message_deliver(message_id=message_id)

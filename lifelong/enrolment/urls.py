@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lifelong.enrolment import staff_views, views
+from lifelong.enrolment import review_views, staff_views, views
 
 app_name = "enrolment"
 urlpatterns = [
@@ -16,6 +16,23 @@ urlpatterns = [
     path("offer/<str:token>/", views.offer, name="offer"),
     path("staff/", staff_views.staff_editions, name="staff_editions"),
     path("staff/editions/<int:edition_id>/", staff_views.staff_edition, name="staff_edition"),
+    path(
+        "staff/editions/<int:edition_id>/applications/",
+        review_views.applications,
+        name="staff_applications",
+    ),
+    path(
+        "staff/editions/<int:edition_id>/applications/act/",
+        review_views.applications_act,
+        name="staff_applications_act",
+    ),
+    path("staff/editions/<int:edition_id>/log/", review_views.edition_log, name="staff_log"),
+    path("staff/messages/<int:message_id>/", review_views.message, name="staff_message"),
+    path(
+        "staff/messages/<int:message_id>/progress/",
+        review_views.message_progress,
+        name="staff_message_progress",
+    ),
     path(
         "staff/editions/<int:edition_id>/capacity/",
         staff_views.staff_capacity,

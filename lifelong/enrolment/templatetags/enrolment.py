@@ -5,7 +5,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from lifelong.attendance.models import AttendanceStatus
-from lifelong.enrolment.models import ApplicationState
+from lifelong.enrolment.models import Application, ApplicationState, Question
 
 register = template.Library()
 
@@ -49,3 +49,8 @@ def reason_label(value: str) -> str:
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key, "")
+
+
+@register.filter
+def answer_of(question: Question, application: Application) -> str:
+    return question.answer_text(application.answers.get(question.key))
