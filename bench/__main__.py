@@ -1,18 +1,20 @@
 """`make bench`: every benchmark, one after another; figures to bench/results.json.
 
-`python -m bench rush` runs only the benchmarks named (catalogue, rush, checkin, certificates).
+`python -m bench rush` runs only the benchmarks named (catalogue, rush, checkin,
+certificates, backoffice).
 """
 
 import sys
 from collections.abc import Callable
 
-from bench import catalogue, certificates, checkin, rush
+from bench import backoffice, catalogue, certificates, checkin, rush
 
 BENCHMARKS: dict[str, Callable[[], dict[str, float]]] = {
     "catalogue": catalogue.main,
     "rush": rush.main,
     "checkin": checkin.main,
     "certificates": certificates.main,
+    "backoffice": backoffice.main,
 }
 
 
