@@ -1,12 +1,16 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pyotp
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from lifelong.accounts.models import User
+from lifelong.catalogue.demo.load import DEMO_TOTP_SECRET
 from lifelong.catalogue.models import Document, Edition, Institution, Programme, Session
 from lifelong.catalogue.selectors import ApplicationWindow, application_window
 from lifelong.certificates.models import Certificate
@@ -103,3 +107,14 @@ def test_it_adds_the_past_cohort_with_its_certificates():
     assert "Jonas Klein" not in names  # three of five days: the rule is not met
     assert Certificate.objects.filter(edition=past).count() == len(names) == 6
     assert all(institution.logo for institution in Institution.objects.all())
+
+
+def test_it_gives_the_demo_staff_the_published_authenticator_secret(client):
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)  # again: still one authenticator each
+    staff = ("organiser@lifelong.example", "owner@lifelong.example", "admin@lifelong.example")
+    for email in staff:
+        authenticator = Authenticator.objects.get(user__email=email, type="totp")
+        assert TOTP(authenticator).validate_code(pyotp.TOTP(DEMO_TOTP_SECRET).now())
+    owner = User.objects.get(email="owner@lifelong.example")
+    assert owner.memberships.get().role == "owner"

@@ -8,6 +8,8 @@ people may already have applied for.
 from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -38,6 +40,10 @@ DEMO_ADMIN_EMAIL = "admin@lifelong.example"
 DEMO_ORGANISER_EMAIL = "organiser@lifelong.example"
 DEMO_PARTICIPANT_EMAIL = "participant@lifelong.example"
 DEMO_HELPER_EMAIL = "helper@lifelong.example"
+DEMO_OWNER_EMAIL = "owner@lifelong.example"
+# The demo's staff share one authenticator secret, published in the README so that anyone
+# trying the demo can make its codes; a real site's people each scan their own.
+DEMO_TOTP_SECRET = "LIFELONGDEMOTOTPLIFELONGDEMOTOTP"  # noqa: S105  (a documented demo secret)
 DEMO_ADMIN_PASSWORD = "lifelong-demo"  # noqa: S105  (a documented demo account)
 
 
@@ -160,8 +166,9 @@ def _programme_load(data: content.ProgrammeData) -> None:
 
 
 def _demo_people() -> None:
-    """An organiser of the Bochum programme and a participant; both sign in by e-mail code
-    (in development the code is printed in the terminal that runs `make run`)."""
+    """An organiser and an owner of UniverCity Bochum, a check-in helper and a participant;
+    all sign in by e-mail code (in development printed in the terminal that runs `make
+    run`), the owner and the organiser then with the demo's authenticator code."""
     organiser, _created = User.objects.get_or_create(
         email=DEMO_ORGANISER_EMAIL,
         defaults={"first_name": "Olga", "last_name": "Organisatorin"},
@@ -171,6 +178,17 @@ def _demo_people() -> None:
         institution=Institution.objects.get(slug="univercity-bochum"),
         defaults={"role": Membership.Role.ORGANISER},
     )
+    owner, _created = User.objects.get_or_create(
+        email=DEMO_OWNER_EMAIL, defaults={"first_name": "Otto", "last_name": "Owner"}
+    )
+    Membership.objects.get_or_create(
+        user=owner,
+        institution=Institution.objects.get(slug="univercity-bochum"),
+        defaults={"role": Membership.Role.OWNER},
+    )
+    for person in (organiser, owner, *User.objects.filter(email=DEMO_ADMIN_EMAIL)):
+        if not Authenticator.objects.filter(user=person, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(person, DEMO_TOTP_SECRET)
     User.objects.get_or_create(
         email=DEMO_PARTICIPANT_EMAIL,
         defaults={"first_name": "Paula", "last_name": "Teilnehmerin", "preferred_language": "de"},
@@ -183,7 +201,8 @@ def _demo_people() -> None:
         institution=Institution.objects.get(slug="univercity-bochum"),
         defaults={"role": Membership.Role.CHECKIN},
     )
-    for email in (DEMO_ORGANISER_EMAIL, DEMO_PARTICIPANT_EMAIL, DEMO_HELPER_EMAIL):
+    staff = (DEMO_ORGANISER_EMAIL, DEMO_OWNER_EMAIL, DEMO_HELPER_EMAIL)
+    for email in (*staff, DEMO_PARTICIPANT_EMAIL):
         EmailAddress.objects.get_or_create(
             email=email,
             defaults={"user": User.objects.get(email=email), "verified": True, "primary": True},
@@ -197,7 +216,6 @@ def demo_load(*, today: date) -> int:
         _reference_data()
         for data in programmes:
             _programme_load(data)
-        _demo_people()
         if not User.objects.filter(email=DEMO_ADMIN_EMAIL).exists():
             User.objects.create_superuser(
                 email=DEMO_ADMIN_EMAIL,
@@ -205,6 +223,7 @@ def demo_load(*, today: date) -> int:
                 first_name="Demo",
                 last_name="Administrator",
             )
+        _demo_people()
     _demo_applications()
     _demo_certificates()
     return len(programmes)
