@@ -22,6 +22,8 @@ from lifelong.accounts.models import Membership, Role, User
 
 BACK_OFFICE_PATH = re.compile(r"^/[a-z]{2}/staff/")
 SESSION_KEY = "lifelong_second_factor_checked"
+# Where the person was going when sent to set up their app (a path of this site).
+NEXT_SESSION_KEY = "lifelong_after_second_factor"
 
 
 def needs_second_factor(user: User) -> bool:
@@ -57,6 +59,7 @@ class StaffTwoFactorMiddleware:
                         "(for example FreeOTP, Aegis or Google Authenticator) to go on."
                     ),
                 )
+                request.session[NEXT_SESSION_KEY] = request.get_full_path()
                 query = urlencode({"next": request.get_full_path()})
                 return redirect(f"{reverse('mfa_activate_totp')}?{query}")
             request.session[SESSION_KEY] = user.pk

@@ -41,15 +41,17 @@ def test_it_lets_a_check_in_helper_in_without_an_app(client):
     assert client.get("/en/staff/checkin/").status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)  # allauth adds its messages after the commit
 def test_it_lets_an_organiser_in_after_setting_up_the_app(client):
     organiser = _organiser_without_app()
     client.force_login(organiser)
+    client.get("/en/staff/")
     page = client.get("/en/accounts/2fa/totp/activate/")
     secret = page.context["form"].secret
-    response = client.post(
-        "/en/accounts/2fa/totp/activate/", {"code": pyotp.TOTP(secret).now()}
-    )
+    response = client.post("/en/accounts/2fa/totp/activate/", {"code": pyotp.TOTP(secret).now()})
     assert response.status_code == 302
+    codes_page = client.get(response["Location"], follow=True).content.decode()
+    assert 'href="/en/staff/">On to the back office</a>' in codes_page
     assert client.get("/en/staff/").status_code == 200
 
 
