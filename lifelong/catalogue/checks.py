@@ -1,0 +1,133 @@
+"""The rules a programme, an edition and its programme days must meet, as lists of
+`CatalogueError`s. The organisers' forms put each on the field it is about; the services
+check again, under the edition's lock, right before they write.
+
+Each check takes the object with the proposed values set on it (not saved yet; a new one has
+no primary key) and reads whatever else it needs from the database.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Min
+
+from lifelong.catalogue.errors import CatalogueError
+from lifelong.catalogue.models import Edition, Programme, Session
+from lifelong.enrolment.models import LIVE_STATES, Application
+from lifelong.enrolment.places import places_count
+
+# What Edition.clean and Session.clean refuse, by the field they put it on.
+_MODEL_CLEAN_CODES = {
+    "applications_close_at": "deadline_before_opening",
+    "lottery_at": "lottery_before_deadline",
+    "ends_at": "session_ends_before_start",
+}
+
+
+def _model_clean_problems(instance: Edition | Session) -> list[CatalogueError]:
+    try:
+        instance.clean()
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        return [CatalogueError(_MODEL_CLEAN_CODES[field]) for field in error.error_dict]
+    return []
+
+
+def programme_problems(*, programme: Programme) -> list[CatalogueError]:
+    problems = []
+    if not (programme.title_de.strip() or programme.title_en.strip()):
+        problems.append(CatalogueError("title_missing"))
+    if slug_taken(slug=programme.slug, programme_id=programme.pk):
+        problems.append(CatalogueError("slug_taken"))
+    return problems
+
+
+def slug_taken(*, slug: str, programme_id: int | None = None) -> bool:
+    others = Programme.objects.filter(slug=slug)
+    if programme_id is not None:
+        others = others.exclude(pk=programme_id)
+    return others.exists()
+
+
+def first_session_start(edition: Edition) -> datetime | None:
+    if not edition.pk:
+        return None
+    start: datetime | None = edition.sessions.aggregate(first=Min("starts_at"))["first"]
+    return start
+
+
+def label_taken(*, programme_id: int, label: str, edition_id: int | None = None) -> bool:
+    others = Edition.objects.filter(programme_id=programme_id, label=label.strip())
+    if edition_id is not None:
+        others = others.exclude(pk=edition_id)
+    return others.exists()
+
+
+def edition_problems(*, edition: Edition, quotas: dict[int, int | None]) -> list[CatalogueError]:
+    """What is wrong with the edition's proposed settings and audiences (`quotas`: each
+    chosen audience's id and its quota, None for no limit)."""
+    problems = _model_clean_problems(edition)
+    if label_taken(programme_id=edition.programme_id, label=edition.label, edition_id=edition.pk):
+        problems.append(CatalogueError("label_taken", label=edition.label))
+    first = first_session_start(edition)
+    if first is not None and edition.applications_close_at > first:
+        problems.append(CatalogueError("deadline_after_first_session", start=first))
+    total = sum(quota for quota in quotas.values() if quota is not None)
+    if total > edition.capacity:
+        problems.append(
+            CatalogueError("quotas_above_capacity", total=total, capacity=edition.capacity)
+        )
+    if edition.pk is not None:
+        problems += _places_problems(edition, quotas)
+    return problems
+
+
+def _places_problems(edition: Edition, quotas: dict[int, int | None]) -> list[CatalogueError]:
+    """What the places already taken and the applications already made rule out."""
+    problems = []
+    places = places_count(edition)
+    if edition.capacity < places.taken:
+        problems.append(CatalogueError("capacity_below_taken", taken=places.taken))
+    for audience_id, quota in quotas.items():
+        taken = places.taken_by_audience[audience_id]
+        if quota is not None and quota < taken:
+            problems.append(
+                CatalogueError("quota_below_taken", taken=taken, audience_id=audience_id)
+            )
+    still_applying = (
+        Application.objects.filter(edition_id=edition.pk, state__in=LIVE_STATES)
+        .exclude(audience_id__isnull=True)
+        .exclude(audience_id__in=quotas.keys())
+        .values("audience_id")
+        .annotate(count=Count("pk"))
+    )
+    for row in still_applying:
+        problems.append(
+            CatalogueError("audience_in_use", count=row["count"], audience_id=row["audience_id"])
+        )
+    return problems
+
+
+def edition_publish_problems(*, edition: Edition) -> list[CatalogueError]:
+    """Everything that stands between the edition as saved and its publication."""
+    quotas = {link.audience_id: link.quota for link in edition.audience_links.all()}
+    problems = edition_problems(edition=edition, quotas=quotas)
+    if not edition.sessions.exists():
+        problems.append(CatalogueError("no_sessions"))
+    return problems
+
+
+def session_problems(*, session: Session) -> list[CatalogueError]:
+    """A day must end after it starts, and start after applications have closed."""
+    problems = _model_clean_problems(session)
+    edition = session.edition
+    if session.starts_at < edition.applications_open_at:
+        problems.append(
+            CatalogueError("session_before_opening", opening=edition.applications_open_at)
+        )
+    elif session.starts_at < edition.applications_close_at:
+        problems.append(
+            CatalogueError("session_before_deadline", deadline=edition.applications_close_at)
+        )
+    return problems
