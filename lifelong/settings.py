@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "lifelong.enrolment",
     "lifelong.attendance",
     "lifelong.certificates",
+    "lifelong.reports",
 ]
 
 MIDDLEWARE = [

@@ -18,9 +18,11 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("lifelong.catalogue.urls")),
+    path("", include("lifelong.catalogue.staff_urls")),
     path("", include("lifelong.enrolment.urls")),
     path("", include("lifelong.attendance.urls")),
     path("", include("lifelong.certificates.urls")),
+    path("", include("lifelong.reports.urls")),
     path("", include("lifelong.accounts.urls")),
     path("privacy/", site_views.privacy, name="privacy"),
     path("accounts/", include("allauth.urls")),

@@ -30,9 +30,7 @@ def needs_second_factor(user: User) -> bool:
     """Whether the person's roles require an authenticator app."""
     if user.is_superuser:
         return True
-    return Membership.objects.filter(
-        user=user, role__in=(Role.OWNER, Role.ORGANISER)
-    ).exists()
+    return Membership.objects.filter(user=user, role__in=(Role.OWNER, Role.ORGANISER)).exists()
 
 
 def has_second_factor(user: User) -> bool:

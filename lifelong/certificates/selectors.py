@@ -148,9 +148,7 @@ class EditionRecord:
 
     @cached_property
     def _day_facts(self) -> list[tuple[int, str, dict[str, str]]]:
-        return [
-            (s.pk, _local_date(s), {"de": s.title_de, "en": s.title_en}) for s in self.sessions
-        ]
+        return [(s.pk, _local_date(s), {"de": s.title_de, "en": s.title_en}) for s in self.sessions]
 
     def facts(self, application: Application) -> dict[str, Any]:
         """What a certificate of this participant certifies, in both languages, frozen into

@@ -130,9 +130,7 @@ def message(request: HttpRequest, message_id: int) -> HttpResponse:
     if found is None:
         raise Http404
     edition = access_edition_by_id_as_organiser(signed_in_user(request), found.edition_id)
-    return render(
-        request, "enrolment/staff/message.html", {"edition": edition, "message": found}
-    )
+    return render(request, "enrolment/staff/message.html", {"edition": edition, "message": found})
 
 
 @login_required

@@ -117,6 +117,4 @@ def staff_message_deliver(*, message_id: int) -> int:
 
 def _save_progress(message_id: int, state: str, error: str = "") -> None:
     sent = StaffMessageRecipient.objects.filter(message_id=message_id, sent_at__isnull=False)
-    StaffMessage.objects.filter(pk=message_id).update(
-        state=state, sent=sent.count(), error=error
-    )
+    StaffMessage.objects.filter(pk=message_id).update(state=state, sent=sent.count(), error=error)

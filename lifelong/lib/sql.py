@@ -40,8 +40,7 @@ class RowReader(Generic[M]):
             self._converters[database] = [
                 (
                     column,
-                    connection.ops.get_db_converters(column)
-                    + column.get_db_converters(connection),
+                    connection.ops.get_db_converters(column) + column.get_db_converters(connection),
                 )
                 for column in (field.get_col(table) for field in self.model._meta.concrete_fields)
             ]
