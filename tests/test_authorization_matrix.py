@@ -412,7 +412,7 @@ def _undone_afterwards() -> Iterator[None]:
     """A savepoint rolled back at the end. It is marked like the test's own transaction,
     so that the views' durable transactions (which refuse to nest) still run inside it."""
     block = transaction.Atomic(DEFAULT_DB_ALIAS, savepoint=True, durable=False)
-    block._from_testcase = True
+    block._from_testcase = True  # type: ignore[attr-defined]
     with block:
         yield
         transaction.set_rollback(True)
