@@ -20,45 +20,32 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from lifelong.accounts.models import Invitation, Membership, User
-from lifelong.accounts.services import invitation_send, invitation_token
+from lifelong.accounts.models import Membership
+from lifelong.accounts.services import invitation_token
 from lifelong.attendance.codes import room_code
-from lifelong.catalogue.models import Document, Edition, Session
-from lifelong.certificates.models import Assessment, Certificate, IssueRun
-from lifelong.certificates.services import certificate_issue, issue_run_start
-from lifelong.enrolment.models import Application, StaffMessage
 from lifelong.enrolment.notifications import offer_link_token
-from lifelong.enrolment.staff_messages import staff_message_send
-from tests.attendance.helpers import make_day, make_helper
-from tests.certificates.helpers import attended, close_all_days, make_certificate_edition
-from tests.enrolment.helpers import (
-    apply,
-    give_authenticator,
-    make_open_edition,
-    make_staff,
-    make_user,
+from tests.site_world import (
+    ADMIN,
+    HELPER_A,
+    ORGANISER_A,
+    ORGANISER_B,
+    OWNER_A,
+    PARTICIPANT,
+    ROLES,
+    VISITOR,
+    World,
+    build_world,
 )
 
 pytestmark = pytest.mark.django_db
 
-# --- the roles ------------------------------------------------------------------------------
-
-VISITOR = "visitor"
-PARTICIPANT = "participant"  # has a place (and a certificate) in institution A's edition
-HELPER_A = "check-in helper of A"  # assigned to that edition
-ORGANISER_A = "organiser of A"
-OWNER_A = "owner of A"
-ORGANISER_B = "organiser of B"
-ADMIN = "site administrator"
-ROLES = (VISITOR, PARTICIPANT, HELPER_A, ORGANISER_A, OWNER_A, ORGANISER_B, ADMIN)
+# --- who is allowed -------------------------------------------------------------------------
 
 EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {VISITOR}
@@ -71,85 +58,6 @@ ANY_STAFF = ORGANISERS | {HELPER_A}
 ADMIN_ONLY = frozenset({ADMIN})
 # Those who must have an authenticator app (and so have one, with recovery codes).
 WITH_AUTHENTICATOR = ORGANISERS
-
-
-# --- the world the addresses point into ----------------------------------------------------
-
-
-@dataclass
-class World:
-    people: dict[str, User | None]
-    edition: Edition
-    day: Session  # a programme day going on now
-    application: Application  # the participant's, with a place and a certificate
-    certificate: Certificate
-    assessment: Assessment
-    run: IssueRun
-    message: StaffMessage
-    invitation: Invitation
-    membership: Membership  # the check-in helper's, in institution A
-    document: Document
-
-
-def build_world() -> World:
-    edition = make_certificate_edition(capacity=10)
-    institution = edition.programme.institution
-    organiser = make_staff(institution, Membership.Role.ORGANISER, "organiser-a@uni.example")
-    owner = make_staff(institution, Membership.Role.OWNER, "owner-a@uni.example")
-    helper = make_helper(edition, "helper-a@uni.example")
-    elsewhere = make_open_edition()
-    organiser_b = make_staff(
-        elsewhere.programme.institution, Membership.Role.ORGANISER, "organiser-b@uni.example"
-    )
-    admin = User.objects.create_superuser(email="admin@lifelong.example", password=None)
-    give_authenticator(admin)
-    for staff in (organiser, owner, organiser_b, admin):
-        RecoveryCodes.activate(staff)  # as setting up the app in the browser does
-    person = make_user("participant@example.org")
-    application = attended(apply(edition, person, full_name="Zoë Beispiel"), ["present"] * 5)
-    close_all_days(edition, organiser)
-    certificate = certificate_issue(application=application, actor=organiser).certificate
-    day = make_day(edition)  # added after issuing, so the certificate's rule stays met
-    return World(
-        people={
-            VISITOR: None,
-            PARTICIPANT: person,
-            HELPER_A: helper,
-            ORGANISER_A: organiser,
-            OWNER_A: owner,
-            ORGANISER_B: organiser_b,
-            ADMIN: admin,
-        },
-        edition=edition,
-        day=day,
-        application=application,
-        certificate=certificate,
-        assessment=Assessment.objects.create(
-            edition=edition, kind=Assessment.Kind.EXAM, name_en="Exam", name_de="Prüfung"
-        ),
-        run=issue_run_start(edition=edition, actor=organiser),
-        message=staff_message_send(
-            edition=edition,
-            application_ids=[application.pk],
-            subject="Room change",
-            body="We meet in room 2.",
-            actor=organiser,
-        ),
-        invitation=invitation_send(
-            institution=institution,
-            email="new@uni.example",
-            role=Membership.Role.ORGANISER,
-            actor=owner,
-            language="en",
-        ),
-        membership=Membership.objects.get(user=helper),
-        document=Document.objects.create(
-            programme=edition.programme,
-            title_en="Flyer",
-            file=ContentFile(b"%PDF-1.4 flyer", name="flyer.pdf"),
-            language="en",
-        ),
-    )
 
 
 # --- the table ------------------------------------------------------------------------------
