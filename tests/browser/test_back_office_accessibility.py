@@ -1,0 +1,99 @@
+"""Every page of the back office, as an organiser sees it on a phone: axe-core finds nothing
+serious or critical, nothing is wider than the screen (tables scroll inside their frame),
+and nothing is refused by the Content-Security-Policy.
+
+The pages are the authorization matrix's rows an organiser may open, so a new back-office
+page is scanned as soon as it has its row there.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.test import Client
+from django.urls import reverse
+
+from tests.site_world import ORGANISER_A, World, build_world
+from tests.test_authorization_matrix import MATRIX
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+def back_office_pages(world: World, client: Client) -> list[str]:
+    """The addresses under /staff/ that answer the organiser with an HTML page."""
+    pages = []
+    for row in MATRIX:
+        if row.method != "get" or ORGANISER_A not in row.allowed:
+            continue
+        url = reverse(row.name, kwargs=row.kwargs(world))
+        if "/staff/" not in url:
+            continue
+        response = client.get(url)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            pages.append(url)
+    return pages
+
+
+def serious(page) -> list[str]:
+    return [
+        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def wider_than_the_screen(page) -> list[str]:
+    found: list[str] = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+          .filter(e => e.getBoundingClientRect().right > innerWidth + 1
+                  && !e.closest('.table-wrap') && !e.closest('.visually-hidden'))
+          .map(e => `${e.tagName}.${e.className}: ${e.textContent.trim().slice(0, 50)}`)"""
+    )
+    return found
+
+
+def test_every_back_office_page_reads_out_well_and_fits_a_phone(
+    browser, live_server, transactional_db
+):
+    world = build_world()
+    organiser = world.people[ORGANISER_A]
+    assert organiser is not None
+    client = Client()
+    client.force_login(organiser)
+    pages = back_office_pages(world, client)
+    assert len(pages) >= 25  # the scan would be hollow if most pages fell out of it
+
+    context = browser.new_context(locale="de-DE", viewport=PHONE)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    refused: list[str] = []
+    # What the policy refuses shows as a console error; a missing resource by its address.
+    page.on(
+        "console",
+        lambda m: (
+            refused.append(m.text)
+            if m.type == "error" and "Failed to load resource" not in m.text
+            else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda r: refused.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+    )
+    findings: dict[str, list[str]] = {}
+    try:
+        for path in pages:
+            response = page.goto(f"{live_server.url}{path}")
+            assert response is not None and response.status == 200, path
+            page.wait_for_load_state("networkidle")
+            problems = serious(page) + wider_than_the_screen(page) + refused
+            refused.clear()
+            if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
+                problems.append("the page scrolls sideways")
+            if problems:
+                findings[path] = problems
+    finally:
+        context.close()
+    assert findings == {}
