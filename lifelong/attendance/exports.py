@@ -14,10 +14,7 @@ from openpyxl.utils import get_column_letter
 from lifelong.attendance.models import AttendanceStatus
 from lifelong.attendance.selectors import Matrix
 from lifelong.catalogue.models import Session
-
-Cell = str | int
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from lifelong.lib.spreadsheets import Cell, formula_safe
 
 
 def matrix_csv(matrix: Matrix, *, language: str) -> bytes:
@@ -80,16 +77,9 @@ def _table(matrix: Matrix, *, language: str) -> list[list[Cell]]:
             *matrix.attended_per_session,
             sum(matrix.attended_per_session),
         ]
-    return [[_safe(cell) for cell in row] for row in (heading, *people, totals)]
+    return [[formula_safe(cell) for cell in row] for row in (heading, *people, totals)]
 
 
 def _session_heading(session: Session) -> str:
     starts = timezone.localtime(session.starts_at)
     return f"{date_format(starts, 'DATE_FORMAT')} {date_format(starts, 'TIME_FORMAT')}"
-
-
-def _safe(cell: Cell) -> Cell:
-    """Text that a spreadsheet would run as a formula, kept as text by a leading apostrophe."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
-        return f"'{cell}"
-    return cell

@@ -22,11 +22,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from lifelong.attendance.exports import _safe, matrix_csv, matrix_xlsx
+from lifelong.attendance.exports import matrix_csv, matrix_xlsx
 from lifelong.attendance.selectors import edition_matrix
 from lifelong.catalogue.models import Edition
 from lifelong.certificates.models import Certificate
 from lifelong.enrolment.models import Application, ApplicationState, Question
+from lifelong.lib.spreadsheets import formula_safe
 from lifelong.lib.text import fold
 from lifelong.reports.selectors import EDITION_TIME_ZONE
 
@@ -210,7 +211,7 @@ def sheet_csv(sheet: Sheet, *, language: str) -> bytes:
     German and "," in English (what Excel expects in each region)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if language == "de" else ",")
-    writer.writerows([[_safe(_text(cell, language)) for cell in row] for row in sheet.rows])
+    writer.writerows([[formula_safe(_text(cell, language)) for cell in row] for row in sheet.rows])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -254,7 +255,7 @@ def _xlsx_value(cell: Cell) -> Cell:
         return cell.astimezone(EDITION_TIME_ZONE).replace(tzinfo=None)
     if isinstance(cell, str):
         # Control characters are valid in CSV but not in XLSX, where they would fail the file.
-        return _safe(ILLEGAL_CHARACTERS_RE.sub("", cell))
+        return formula_safe(ILLEGAL_CHARACTERS_RE.sub("", cell))
     return cell
 
 

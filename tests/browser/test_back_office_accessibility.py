@@ -52,6 +52,17 @@ def wider_than_the_screen(page) -> list[str]:
     return found
 
 
+def dangling_descriptions(page) -> list[str]:
+    """aria-describedby pointing to no element: the help a screen reader would not read."""
+    found: list[str] = page.evaluate(
+        """() => [...document.querySelectorAll('[aria-describedby]')].flatMap(e =>
+          e.getAttribute('aria-describedby').split(/\\s+/)
+            .filter(id => id && !document.getElementById(id))
+            .map(id => `${e.id || e.tagName} describedby missing #${id}`))"""
+    )
+    return found
+
+
 def test_every_back_office_page_reads_out_well_and_fits_a_phone(
     browser, live_server, transactional_db
 ):
@@ -88,7 +99,9 @@ def test_every_back_office_page_reads_out_well_and_fits_a_phone(
             response = page.goto(f"{live_server.url}{path}")
             assert response is not None and response.status == 200, path
             page.wait_for_load_state("networkidle")
-            problems = serious(page) + wider_than_the_screen(page) + refused
+            problems = (
+                serious(page) + wider_than_the_screen(page) + dangling_descriptions(page) + refused
+            )
             refused.clear()
             if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
                 problems.append("the page scrolls sideways")

@@ -179,6 +179,8 @@ def test_it_changes_an_edition_and_logs_what_changed(client, organiser, edition)
     assert event.data["label"] == ["2026/27", "2026/27 B"]
     assert event.data["fee_cents"] == [0, 10000]
     assert "applications_open_at" not in event.data  # sent back unchanged, to the second
+    log = page(client.get(f"/en/staff/editions/{edition.pk}/log/"))
+    assert "changed: label, fee in cents, waiting list, audiences and quotas" in log
 
 
 def test_it_takes_a_fee_written_the_german_way(client, organiser, edition):

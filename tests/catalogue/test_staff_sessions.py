@@ -1,6 +1,7 @@
 """The organisers' programme days: adding, changing and removing one; a day before the
 deadline or ending before it starts is refused on its field; a day with attendance stays."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -81,6 +82,11 @@ def test_it_refuses_a_day_before_the_deadline(client, organiser, edition):
     assert "This day would start before the application deadline" in page(response)
     assert response.context["form"].errors["starts_at"]
     assert edition.sessions.count() == 3
+    # A screen reader reads the error with the field: the field points to it by its id.
+    html = response.content.decode()
+    described = re.search(r'<input[^>]*name="starts_at"[^>]*aria-describedby="([^"]+)"', html)
+    assert described is not None and "id_starts_at_error" in described.group(1).split()
+    assert 'id="id_starts_at_error"' in html
 
 
 def test_it_refuses_a_day_before_applications_open(client, organiser, edition):
@@ -210,3 +216,17 @@ def test_it_refuses_a_time_that_happens_twice_when_the_clocks_go_back(client):
     assert response.status_code == 422
     assert response.context["form"].errors["starts_at"]
     assert not edition.sessions.exists()
+
+
+def test_the_edition_log_says_in_words_what_changed(client, organiser, edition):
+    client.post(f"/en/staff/editions/{edition.pk}/sessions/new/", day_data())
+    day = Session.objects.get(title_en="Closing day")
+    client.post(f"/en/staff/sessions/{day.pk}/edit/", day_data(place="Bochum, Audimax"))
+    client.post(f"/en/staff/editions/{edition.pk}/unpublish/")
+    text = page(client.get(f"/en/staff/editions/{edition.pk}/log/"))
+    assert "programme day added: 2030-04-02" in text
+    assert "programme day changed: place" in text
+    assert "status: Published → Draft" in text
+    german = page(client.get(f"/de/staff/editions/{edition.pk}/log/"))
+    assert "Programmtag hinzugefügt: 2030-04-02" in german
+    assert "Status: Veröffentlicht → Entwurf" in german

@@ -5,6 +5,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from lifelong.attendance.models import AttendanceStatus
+from lifelong.catalogue.models import Edition, Session
 from lifelong.enrolment.models import Application, ApplicationState, Question
 
 register = template.Library()
@@ -44,6 +45,29 @@ def reason_label(value: str) -> str:
         number, count = lottery.groups()
         return _("lottery: drawn {number} of {count}").format(number=number, count=count)
     return str(_SYSTEM_REASONS.get(value, value))
+
+
+_CHANGED_MODELS = {"edition": Edition, "session": Session}
+_CHANGED_EXTRA = {"audiences": _("audiences and quotas")}
+
+
+@register.filter
+def changed_fields(data: dict[str, Any], model: str) -> str:
+    """The names of the fields a log entry of `model` ("edition", "session") records as
+    changed, as the edit form calls them: "deadline, places"."""
+    fields = {field.name: field for field in _CHANGED_MODELS[model]._meta.get_fields()}
+    names = []
+    for key in data:
+        if key in _CHANGED_EXTRA:
+            names.append(str(_CHANGED_EXTRA[key]))
+        elif key in fields and key != "session":
+            names.append(str(getattr(fields[key], "verbose_name", key)))
+    return ", ".join(names)
+
+
+@register.filter
+def edition_status_label(value: str) -> str:
+    return str(Edition.Status(value).label) if value in Edition.Status.values else value
 
 
 @register.filter
