@@ -140,7 +140,7 @@ def _queries_command(edition_id: int, organiser_id: int) -> dict[str, int]:
 
     from lifelong.accounts.models import User
 
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")  # a host the site's settings allow
     client.force_login(User.objects.get(pk=organiser_id))
     counts = {}
     for name, path in PAGES.items():
