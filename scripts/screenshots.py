@@ -32,6 +32,19 @@ SIGNED_IN_PAGES = {
         "organiser@lifelong.example",
         "/{lang}/staff/editions/{edition}/attendance/",
     ),
+    "backoffice-applications": (
+        "organiser@lifelong.example",
+        "/{lang}/staff/editions/{edition}/applications/",
+    ),
+    "backoffice-edition-edit": (
+        "organiser@lifelong.example",
+        "/{lang}/staff/editions/{edition}/edit/",
+    ),
+    "dashboard-edition": ("organiser@lifelong.example", "/{lang}/staff/editions/{past}/dashboard/"),
+    "dashboard-institution": (
+        "organiser@lifelong.example",
+        "/{lang}/staff/institutions/{institution}/dashboard/",
+    ),
     "certificates": ("organiser@lifelong.example", "/{lang}/staff/editions/{past}/certificates/"),
     "certificate-rule": (
         "organiser@lifelong.example",
@@ -108,6 +121,12 @@ def _sign_in_sheet(context: BrowserContext, session: int, cookie: str) -> None:
     context.clear_cookies()
 
 
+def _institution_of(edition_id: int) -> int:
+    from lifelong.catalogue.models import Edition
+
+    return Edition.objects.values_list("programme__institution_id", flat=True).get(pk=edition_id)
+
+
 def _past_edition() -> int:
     from lifelong.catalogue.models import Edition
 
@@ -147,6 +166,7 @@ def main() -> None:
     edition = _bochum_edition_with_form()
     past = _past_edition()
     session = _first_session(edition)
+    institution = _institution_of(edition)
     cookies = {email: _session_cookie(email) for email, _path in SIGNED_IN_PAGES.values()}
     OUT.mkdir(parents=True, exist_ok=True)
     code = _certificate_pictures()
@@ -172,7 +192,14 @@ def main() -> None:
                         [{"name": "sessionid", "value": cookies[email], "url": BASE}]
                     )
                     page.goto(
-                        BASE + path.format(lang=lang, edition=edition, session=session, past=past)
+                        BASE
+                        + path.format(
+                            lang=lang,
+                            edition=edition,
+                            session=session,
+                            past=past,
+                            institution=institution,
+                        )
                     )
                     target = OUT / f"{name}-{lang}-{size_name}.png"
                     page.screenshot(path=str(target), full_page=size_name == "desktop")

@@ -99,7 +99,6 @@ def test_an_organiser_reviews_accepts_raises_capacity_and_an_offer_goes_out(
     assert offered.full_name == "Dora Dietz"  # the first on the waiting list
     page.get_by_label("State").select_option("offered")
     page.get_by_role("button", name="Filter").click()
-    page.screenshot(path="docs/screenshots/backoffice-applications.png", full_page=True)
     assert page.get_by_role("heading", name="1 application").is_visible()
     assert page.get_by_role("row", name=re.compile("Dora Dietz")).is_visible()
 
