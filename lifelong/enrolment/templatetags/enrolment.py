@@ -54,14 +54,14 @@ _CHANGED_EXTRA = {"audiences": _("audiences and quotas")}
 @register.filter
 def changed_fields(data: dict[str, Any], model: str) -> str:
     """The names of the fields a log entry of `model` ("edition", "session") records as
-    changed, as the edit form calls them: "deadline, places"."""
-    fields = {field.name: field for field in _CHANGED_MODELS[model]._meta.get_fields()}
-    names = []
-    for key in data:
-        if key in _CHANGED_EXTRA:
-            names.append(str(_CHANGED_EXTRA[key]))
-        elif key in fields and key != "session":
-            names.append(str(getattr(fields[key], "verbose_name", key)))
+    changed, as the edit form calls them, in the model's order ("deadline, places"): the
+    stored JSON keeps no order on PostgreSQL."""
+    names = [
+        str(getattr(field, "verbose_name", field.name))
+        for field in _CHANGED_MODELS[model]._meta.get_fields()
+        if field.name in data and field.name not in ("session", *_CHANGED_EXTRA)
+    ]
+    names += [str(label) for key, label in _CHANGED_EXTRA.items() if key in data]
     return ", ".join(names)
 
 
