@@ -302,6 +302,25 @@ def applications_chart(figures: EditionFigures, *, today: date) -> Chart:
     return Chart(key="applications", title=title, summary=summary, svg=svg, table=table)
 
 
+def _one_split_bar(key: str, label: str, *, top: int, parts: list[tuple[str, int]]) -> Any:
+    """One horizontal bar split into its parts (accepted, offered, free), each part's number
+    printed on it."""
+    chart = pygal.HorizontalStackedBar(
+        **_config(
+            key,
+            height=_bar_height(1, base=130),
+            show_y_labels=False,  # horizontal: the category's name, said by the legend
+            print_values=True,
+            print_zeroes=False,
+            **_integer_scale(top),
+        )
+    )
+    chart.x_labels = [label]
+    for name, value in parts:
+        chart.add(name, [value])
+    return chart
+
+
 def fill_chart(figures: EditionFigures) -> Chart:
     fill = figures.fill
     title = _("Places")
@@ -310,20 +329,16 @@ def fill_chart(figures: EditionFigures) -> Chart:
         "capacity": number(fill.capacity),
         "percent": percent(fill.percent),
     }
-    chart = pygal.HorizontalStackedBar(
-        **_config(
-            "places",
-            height=_bar_height(1, base=130),
-            show_y_labels=False,  # horizontal: the category's name, said by the legend
-            print_values=True,
-            print_zeroes=False,
-            **_integer_scale(max(fill.capacity, fill.accepted + fill.offered)),
-        )
+    chart = _one_split_bar(
+        "places",
+        _("Places"),
+        top=max(fill.capacity, fill.accepted + fill.offered),
+        parts=[
+            (_("Accepted"), fill.accepted),
+            (_("Offered"), fill.offered),
+            (_("Free"), fill.free),
+        ],
     )
-    chart.x_labels = [_("Places")]
-    chart.add(_("Accepted"), [fill.accepted])
-    chart.add(_("Offered"), [fill.offered])
-    chart.add(_("Free"), [fill.free])
     table = Table(
         caption=_("Places of the edition"),
         columns=[_("Places"), _("Number")],
@@ -431,19 +446,12 @@ def certificates_chart(figures: EditionFigures) -> Chart:
         "valid": number(counts.valid),
         "revoked": number(counts.revoked),
     }
-    chart = pygal.HorizontalStackedBar(
-        **_config(
-            "certificates",
-            height=_bar_height(1, base=130),
-            show_y_labels=False,  # horizontal: the category's name, said by the legend
-            print_values=True,
-            print_zeroes=False,
-            **_integer_scale(max(counts.issued, figures.fill.accepted)),
-        )
+    chart = _one_split_bar(
+        "certificates",
+        _("Certificates"),
+        top=max(counts.issued, figures.fill.accepted),
+        parts=[(_("Valid"), counts.valid), (_("Revoked"), counts.revoked)],
     )
-    chart.x_labels = [_("Certificates")]
-    chart.add(_("Valid"), [counts.valid])
-    chart.add(_("Revoked"), [counts.revoked])
     table = Table(
         caption=_("Certificates issued for this edition"),
         columns=[_("Certificates"), _("Number")],
