@@ -8,14 +8,11 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from tests.enrolment.helpers import make_organiser
 from tests.factories import berlin
 from tests.reports.helpers import (
     NOW,
     csv_rows,
     download,
-    fill_known_edition,
-    make_known_edition,
     xlsx_rows,
 )
 
@@ -38,14 +35,6 @@ ENGLISH = [
 def _in_february_2030():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def known(client):
-    known = make_known_edition()
-    fill_known_edition(known)
-    client.force_login(make_organiser(known.edition))
-    return known
 
 
 def test_it_writes_a_row_per_application_with_the_answers_in_english(client, known):

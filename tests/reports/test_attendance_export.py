@@ -6,24 +6,13 @@ import pytest
 
 from lifelong.attendance.exports import matrix_csv
 from lifelong.attendance.selectors import edition_matrix
-from tests.enrolment.helpers import make_organiser
 from tests.reports.helpers import (
     csv_rows,
     download,
-    fill_known_edition,
-    make_known_edition,
     xlsx_rows,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def known(client):
-    known = make_known_edition()
-    fill_known_edition(known)
-    client.force_login(make_organiser(known.edition))
-    return known
 
 
 def test_it_is_the_attendance_matrix_in_german(client, known):

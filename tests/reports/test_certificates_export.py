@@ -3,25 +3,14 @@ and when and why it was revoked; revoked ones included."""
 
 import pytest
 
-from tests.enrolment.helpers import make_organiser
 from tests.factories import berlin
 from tests.reports.helpers import (
     csv_rows,
     download,
-    fill_known_edition,
-    make_known_edition,
     xlsx_rows,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def known(client):
-    known = make_known_edition()
-    fill_known_edition(known)
-    client.force_login(make_organiser(known.edition))
-    return known
 
 
 def test_it_lists_every_certificate_with_its_revocation(client, known):

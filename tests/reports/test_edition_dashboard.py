@@ -8,7 +8,7 @@ import time_machine
 
 from tests.enrolment.helpers import make_organiser
 from tests.factories import make_edition
-from tests.reports.helpers import NOW, fill_known_edition, make_known_edition, rows, section
+from tests.reports.helpers import NOW, rows, section
 
 pytestmark = pytest.mark.django_db
 
@@ -17,14 +17,6 @@ pytestmark = pytest.mark.django_db
 def _in_february_2030():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def known(client):
-    known = make_known_edition()
-    fill_known_edition(known)
-    client.force_login(make_organiser(known.edition))
-    return known
 
 
 def page(client, known, language="en") -> str:
