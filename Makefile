@@ -37,8 +37,10 @@ test: install
 	@scripts/system-deps.sh /usr/lib/postgresql:postgresql chromium:chromium pdftoppm:poppler-utils zbarimg:zbar-tools
 	$(MAKE) --no-print-directory lint typecheck unit test-postgres
 
+## ruff, and the floors of the house: apps import only downward, no import circles (.importlinter)
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	TESTING=true $(BIN)/mypy lifelong tests bench scripts

@@ -73,10 +73,9 @@ def _seed_command(count: int) -> dict[str, Any]:
     from django.utils import timezone
 
     from lifelong.accounts.models import Membership, Role, User
-    from lifelong.attendance.codes import pass_code_new
-    from lifelong.attendance.models import CheckinPass
     from lifelong.catalogue.models import Session
-    from lifelong.enrolment.models import Application, ApplicationState
+    from lifelong.enrolment.models import Application, ApplicationState, CheckinPass
+    from lifelong.enrolment.passes import pass_code_new
     from tests.factories import make_edition, make_institution, make_programme
 
     tag = f"checkin-{secrets.token_hex(4)}"  # several seeds may share one database

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "lifelong.attendance",
     "lifelong.certificates",
     "lifelong.reports",
+    "lifelong.office",
 ]
 
 MIDDLEWARE = [
@@ -115,7 +116,7 @@ AUTHENTICATION_BACKENDS = [
 # Sessions live in the database (several app servers share them), read in one plain statement.
 SESSION_ENGINE = "lifelong.accounts.sessions"
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "enrolment:my_programmes"
+LOGIN_REDIRECT_URL = "office:my_programmes"
 # Participants need no password: they sign up with their e-mail address and sign in with a
 # one-time code sent there, so every address we write to is verified.
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

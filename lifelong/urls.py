@@ -18,7 +18,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("lifelong.catalogue.urls")),
-    path("", include("lifelong.catalogue.staff_urls")),
+    path("", include("lifelong.office.urls")),
     path("", include("lifelong.enrolment.urls")),
     path("", include("lifelong.attendance.urls")),
     path("", include("lifelong.certificates.urls")),

@@ -13,6 +13,7 @@ from lifelong.catalogue.models import (
     Session,
     Topic,
 )
+from lifelong.catalogue.services import catalogue_changed
 
 BERLIN = ZoneInfo("Europe/Berlin")
 _serial = count(1)
@@ -61,9 +62,11 @@ def make_programme(institution: Institution | None = None, **fields) -> Programm
         "summary_en": "Summary",
         "format": Programme.Format.SEMINAR,
     }
-    return Programme.objects.create(
+    programme = Programme.objects.create(
         institution=institution or make_institution(), **{**defaults, **fields}
     )
+    catalogue_changed(programme_ids=[programme.pk])
+    return programme
 
 
 def make_edition(
@@ -99,6 +102,9 @@ def make_edition(
     )
     for audience, quota in (audiences or {}).items():
         EditionAudience.objects.create(edition=edition, audience=audience, quota=quota)
+    # As every writer of the catalogue does; the programme's topics and partners, added
+    # since it was made, count for search from here on.
+    catalogue_changed(programme_ids=[edition.programme_id])
     return edition
 
 
@@ -143,3 +149,4 @@ def make_catalogue_in_bulk(size: int, *, institutions: int = 5) -> None:
         for i, e in enumerate(editions)
         for k in range(3)
     )
+    catalogue_changed()  # search text was written above, in bulk

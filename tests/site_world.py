@@ -96,7 +96,7 @@ def build_world() -> World:
             actor=organiser,
         ),
         invitation=invitation_send(
-            institution=institution,
+            institution_id=institution.pk,
             email="new@uni.example",
             role=Membership.Role.ORGANISER,
             actor=owner,

@@ -26,8 +26,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from lifelong.accounts.invitations import invitation_token
 from lifelong.accounts.models import Membership
-from lifelong.accounts.services import invitation_token
 from lifelong.attendance.codes import room_code
 from lifelong.enrolment.notifications import offer_link_token
 from tests.site_world import (
@@ -143,8 +143,8 @@ MATRIX: tuple[Row, ...] = (
     Row("self_checkin_pending", SIGNED_IN),
     # The participant's own pages.
     Row("enrolment:apply", SIGNED_IN, _edition),
-    Row("enrolment:my_programmes", SIGNED_IN),
-    Row("enrolment:my_language", SIGNED_IN, method="post"),
+    Row("office:my_programmes", SIGNED_IN),
+    Row("office:my_language", SIGNED_IN, method="post"),
     Row(
         "enrolment:application_action",
         HOLDER,
@@ -157,22 +157,22 @@ MATRIX: tuple[Row, ...] = (
     # Someone invited: the signed link is the permission; they must be signed in to accept.
     Row("accounts:invitation", SIGNED_IN, lambda w: {"token": invitation_token(w.invitation)}),
     # The back office: lists show each person what is theirs.
-    Row("enrolment:staff_editions", ANY_STAFF),
+    Row("office:home", ANY_STAFF),
     Row("attendance:sessions", ANY_STAFF),
-    Row("catalogue_staff:programmes", ORGANISERS),
+    Row("office:programmes", ORGANISERS),
     # Programmes, editions and sessions of institution A.
-    Row("catalogue_staff:programme_new", ORGANISERS),
-    Row("catalogue_staff:programme_edit", ORGANISERS_OF_A, _programme),
-    Row("catalogue_staff:edition_new", ORGANISERS_OF_A, _programme),
-    Row("catalogue_staff:edition_edit", ORGANISERS_OF_A, _edition),
-    Row("catalogue_staff:edition_publish", ORGANISERS_OF_A, _edition, "post"),
-    Row("catalogue_staff:edition_unpublish", ORGANISERS_OF_A, _edition, "post"),
-    Row("catalogue_staff:edition_duplicate", ORGANISERS_OF_A, _edition),
-    Row("catalogue_staff:session_new", ORGANISERS_OF_A, _edition),
-    Row("catalogue_staff:session_edit", ORGANISERS_OF_A, _day),
-    Row("catalogue_staff:session_delete", ORGANISERS_OF_A, _day, "post"),
+    Row("office:programme_new", ORGANISERS),
+    Row("office:programme_edit", ORGANISERS_OF_A, _programme),
+    Row("office:edition_new", ORGANISERS_OF_A, _programme),
+    Row("office:edition_edit", ORGANISERS_OF_A, _edition),
+    Row("office:edition_publish", ORGANISERS_OF_A, _edition, "post"),
+    Row("office:edition_unpublish", ORGANISERS_OF_A, _edition, "post"),
+    Row("office:edition_duplicate", ORGANISERS_OF_A, _edition),
+    Row("office:session_new", ORGANISERS_OF_A, _edition),
+    Row("office:session_edit", ORGANISERS_OF_A, _day),
+    Row("office:session_delete", ORGANISERS_OF_A, _day, "post"),
     # Applications, the waiting list, messages and the log.
-    Row("enrolment:staff_edition", ORGANISERS_OF_A, _edition),
+    Row("office:edition", ORGANISERS_OF_A, _edition),
     Row("enrolment:staff_applications", ORGANISERS_OF_A, _edition),
     Row("enrolment:staff_applications_act", ORGANISERS_OF_A, _edition, "post"),
     Row("enrolment:staff_log", ORGANISERS_OF_A, _edition),
@@ -205,7 +205,7 @@ MATRIX: tuple[Row, ...] = (
     Row("attendance:paper", STAFF_OF_A, _day),
     Row("attendance:day", ORGANISERS_OF_A, _day),  # records and who made them
     Row("attendance:correct", ORGANISERS_OF_A, _day_and_application, "post"),
-    Row("attendance:close", ORGANISERS_OF_A, _day, "post"),
+    Row("office:day_close", ORGANISERS_OF_A, _day, "post"),
     Row("attendance:matrix", ORGANISERS_OF_A, _edition),
     Row("attendance:matrix_download", ORGANISERS_OF_A, lambda w: {**_edition(w), "kind": "csv"}),
     # Certificates.
@@ -228,17 +228,17 @@ MATRIX: tuple[Row, ...] = (
         lambda w: {**_edition(w), "kind": "applications", "fmt": "xlsx"},
     ),
     # The institution's staff: its owners.
-    Row("accounts:staff", OWNERS_OF_A, _institution),
-    Row("accounts:staff_invite", OWNERS_OF_A, _institution, "post"),
+    Row("office:staff", OWNERS_OF_A, _institution),
+    Row("office:staff_invite", OWNERS_OF_A, _institution, "post"),
     Row(
-        "accounts:staff_withdraw",
+        "office:staff_withdraw",
         OWNERS_OF_A,
         lambda w: {"invitation_id": w.invitation.pk},
         "post",
     ),
-    Row("accounts:staff_role", OWNERS_OF_A, _membership, "post"),
-    Row("accounts:staff_remove", OWNERS_OF_A, _membership, "post"),
-    Row("accounts:edition_helpers", ORGANISERS_OF_A, _edition),
+    Row("office:staff_role", OWNERS_OF_A, _membership, "post"),
+    Row("office:staff_remove", OWNERS_OF_A, _membership, "post"),
+    Row("attendance:edition_helpers", ORGANISERS_OF_A, _edition),
     # Signing in (allauth): open to all, or to the signed-in for their own account.
     Row("account_login", EVERYONE),
     Row("account_logout", EVERYONE),

@@ -1,11 +1,13 @@
 """People who sign in. E-mail is the login; there is no username."""
 
+from importlib import import_module
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -91,9 +93,9 @@ class UserSession(AbstractBaseSession):
 
     @classmethod
     def get_session_store_class(cls) -> type[Any]:
-        from lifelong.accounts.sessions import SessionStore  # the store imports this module
-
-        return SessionStore
+        # The configured engine (`accounts/sessions.py`), which builds on this model.
+        store: type[Any] = import_module(settings.SESSION_ENGINE).SessionStore
+        return store
 
 
 class Invitation(models.Model):
@@ -130,8 +132,6 @@ class Invitation(models.Model):
 
     @property
     def is_open(self) -> bool:
-        from django.utils import timezone
-
         return (
             self.accepted_at is None
             and self.withdrawn_at is None

@@ -8,14 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lifelong.accounts.invitations import INVITATION_LINK_SALT, invitation_email_task
 from lifelong.accounts.models import Invitation, Membership, Role, User, UserSession
-from lifelong.attendance.models import CheckinHelper
 from lifelong.audit.services import audit_log
-from lifelong.catalogue.models import Institution
 from lifelong.lib.errors import DomainError
 
 INVITATION_DAYS = 14
-INVITATION_LINK_SALT = "lifelong.invitation"
 # Roles that ask for an authenticator app at the back office (`accounts/middleware.py`).
 SECOND_FACTOR_ROLES = (Role.OWNER, Role.ORGANISER)
 
@@ -34,26 +32,22 @@ class StaffError(DomainError):
     }
 
 
-def invitation_token(invitation: Invitation) -> str:
-    """The secret part of the invitation's link: its id, signed with the site's key."""
-    return signing.dumps(invitation.pk, salt=INVITATION_LINK_SALT)
-
-
 @transaction.atomic(durable=True)
 def invitation_send(
-    *, institution: Institution, email: str, role: str, actor: User, language: str
+    *, institution_id: int, email: str, role: str, actor: User, language: str
 ) -> Invitation:
     """Invites `email` in `role`; the worker e-mails the link. A new invitation to the
     same address replaces the open one."""
     email = email.strip().lower()
-    if Membership.objects.filter(institution=institution, user__email__iexact=email).exists():
+    staff = Membership.objects.filter(institution_id=institution_id, user__email__iexact=email)
+    if staff.exists():
         raise StaffError("already_member", email=email)
     now = timezone.now()
     Invitation.objects.filter(
-        institution=institution, email=email, accepted_at=None, withdrawn_at=None
+        institution_id=institution_id, email=email, accepted_at=None, withdrawn_at=None
     ).update(withdrawn_at=now)
     invitation = Invitation.objects.create(
-        institution=institution,
+        institution_id=institution_id,
         email=email,
         role=role,
         invited_by=actor,
@@ -66,12 +60,10 @@ def invitation_send(
         action="staff.invited",
         at=now,
         actor=actor,
-        institution_id=institution.pk,
+        institution_id=institution_id,
         to_state=role,
         data={"email": email},
     )
-    from lifelong.accounts.tasks import invitation_email_task
-
     invitation_email_task.enqueue(invitation.pk)
     return invitation
 
@@ -190,16 +182,15 @@ def membership_change_role(*, membership: Membership, role: str, actor: User) ->
     return membership
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def membership_remove(*, membership: Membership, actor: User) -> None:
+    """Takes the person off the institution's staff. Not durable on its own: leaving the
+    staff also ends their check-in assignments, so `office.staff.staff_member_remove` runs
+    both in one transaction."""
     owners = _lock_owners(membership.institution_id)
     membership = Membership.objects.select_related("user").get(pk=membership.pk)
     if membership.role == Role.OWNER and owners <= 1:
         raise StaffError("last_owner")
-    # Check-in assignments belong to the membership: leaving the staff ends them too.
-    CheckinHelper.objects.filter(
-        user=membership.user, edition__programme__institution_id=membership.institution_id
-    ).delete()
     audit_log(
         subject=membership,
         action="staff.removed",
@@ -210,38 +201,3 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
         data={"email": membership.user.email},
     )
     membership.delete()
-
-
-@transaction.atomic(durable=True)
-def checkin_helper_assign(*, edition_id: int, membership: Membership, actor: User) -> bool:
-    """Lets a check-in helper of the edition's institution record its attendance.
-    Returns False when they were assigned already."""
-    _assignment, created = CheckinHelper.objects.get_or_create(
-        edition_id=edition_id, user_id=membership.user_id
-    )
-    if created:
-        audit_log(
-            subject=membership,
-            action="staff.checkin_assigned",
-            at=timezone.now(),
-            actor=actor,
-            institution_id=membership.institution_id,
-            data={"edition": edition_id},
-        )
-    return created
-
-
-@transaction.atomic(durable=True)
-def checkin_helper_unassign(*, edition_id: int, membership: Membership, actor: User) -> None:
-    deleted, _rows = CheckinHelper.objects.filter(
-        edition_id=edition_id, user_id=membership.user_id
-    ).delete()
-    if deleted:
-        audit_log(
-            subject=membership,
-            action="staff.checkin_unassigned",
-            at=timezone.now(),
-            actor=actor,
-            institution_id=membership.institution_id,
-            data={"edition": edition_id},
-        )

@@ -16,7 +16,7 @@ from lifelong.accounts.middleware import NEXT_SESSION_KEY
 
 @receiver(authenticator_added)
 def lead_on_to_the_back_office(sender: Any, request: HttpRequest, **kwargs: Any) -> None:
-    target = request.session.pop(NEXT_SESSION_KEY, None) or reverse("enrolment:staff_editions")
+    target = request.session.pop(NEXT_SESSION_KEY, None) or reverse("office:home")
     messages.success(
         request,
         format_html(

@@ -3,7 +3,7 @@ paper, corrections), so the admin only reads them; helpers are assigned on the e
 
 from django.contrib import admin
 
-from lifelong.attendance.models import Attendance, CheckinHelper, CheckinPass
+from lifelong.attendance.models import Attendance, CheckinHelper
 from lifelong.catalogue.admin import EditionAdmin
 from lifelong.catalogue.models import Edition
 from lifelong.lib.admin import ReadOnlyAdmin
@@ -24,10 +24,3 @@ class AttendanceAdmin(ReadOnlyAdmin):
     list_filter = ["status", "method"]
     list_select_related = ["application", "session"]
     search_fields = ["application__full_name", "application__email"]
-
-
-@admin.register(CheckinPass)
-class CheckinPassAdmin(ReadOnlyAdmin):
-    list_display = ["code", "application", "created_at", "revoked_at"]
-    list_select_related = ["application"]
-    search_fields = ["code", "application__full_name"]

@@ -1,8 +1,5 @@
-"""The two codes of checking in: a participant's personal pass code, and the room screen's
-code that changes every 30 seconds.
-
-Pass codes are random, eight characters from an alphabet without look-alikes (no 0/O, 1/I/L),
-shown as `ABCD-EFGH`: short enough to read out or type, far too many to guess (31^8).
+"""The room screen's code, which changes every 30 seconds (a participant's personal pass
+code is enrolment's: `enrolment/passes.py`).
 
 A room code names a session and a 30-second window, signed with the site's secret key
 (`django.core.signing`, salted for this purpose). It is accepted in its own window and the
@@ -11,30 +8,13 @@ a photo of the screen is useless after at most a minute. No state is stored, so 
 of app servers agree on it.
 """
 
-import re
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.core import signing
 
-PASS_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # noqa: S105 (an alphabet, not a secret)
-PASS_LENGTH = 8
 ROOM_CODE_SECONDS = 30
 _ROOM_CODE_SALT = "lifelong.attendance.room"
-_NOT_PASS_CHARACTERS = re.compile(r"[^0-9A-Z]")
-
-
-def pass_code_new() -> str:
-    raw = "".join(secrets.choice(PASS_ALPHABET) for _ in range(PASS_LENGTH))
-    return f"{raw[:4]}-{raw[4:]}"
-
-
-def pass_code_normalised(typed: str) -> str:
-    """What a person typed or a scanner sent, in the stored form: case, spaces and dashes
-    do not matter."""
-    raw = _NOT_PASS_CHARACTERS.sub("", typed.upper())
-    return f"{raw[:4]}-{raw[4:]}" if len(raw) == PASS_LENGTH else raw
 
 
 def room_window(at: datetime) -> int:

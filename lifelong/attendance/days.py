@@ -82,7 +82,7 @@ SELECT s.id, s.edition_id, p.institution_id, s.starts_at, s.ends_at, p.title_de,
 _NO_PARTICIPANT = "NULL, NULL, NULL, NULL, NULL"
 _PARTICIPANT = "a.id, a.edition_id, a.full_name, a.state"
 _JOIN_HOLDER = """
-  LEFT JOIN attendance_checkinpass c ON c.code = %s
+  LEFT JOIN enrolment_checkinpass c ON c.code = %s
   LEFT JOIN enrolment_application a ON a.id = c.application_id
 """
 _JOIN_OWN_PLACE = """

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from lifelong.accounts.models import User
-from lifelong.attendance.codes import pass_code_new
+from lifelong.accounts.models import Membership, User
 from lifelong.attendance.days import CheckinDay, DayAccess, Participant, attendance_insert_once
 from lifelong.attendance.errors import AttendanceError
 from lifelong.attendance.models import (
@@ -19,10 +18,9 @@ from lifelong.attendance.models import (
     Attendance,
     AttendanceMethod,
     AttendanceStatus,
-    CheckinPass,
+    CheckinHelper,
     SessionClosing,
 )
-from lifelong.attendance.signals import session_closed
 from lifelong.audit.services import audit_log
 from lifelong.catalogue.models import Session
 from lifelong.enrolment.models import Application, ApplicationState
@@ -51,41 +49,6 @@ def session_is_closed(session: Session) -> bool:
 def _refuse_if_closed(session: Session) -> None:
     if session_is_closed(session):
         raise AttendanceError("session_closed")
-
-
-# --- passes ------------------------------------------------------------------------------
-
-
-def checkin_pass_for(*, application: Application) -> CheckinPass:
-    """The participant's valid pass, made the first time it is needed."""
-    existing = CheckinPass.objects.filter(application=application, revoked_at=None).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            return CheckinPass.objects.create(
-                application=application, code=pass_code_new(), created_at=timezone.now()
-            )
-    except IntegrityError:  # made meanwhile by another request (or, once in 10^11, a clash)
-        return CheckinPass.objects.get(application=application, revoked_at=None)
-
-
-def checkin_pass_replace(*, application: Application, actor: User) -> CheckinPass:
-    """A new pass for a lost one; the old code stops working at once."""
-    with transaction.atomic(durable=True):
-        now = timezone.now()
-        CheckinPass.objects.filter(application=application, revoked_at=None).update(revoked_at=now)
-        new_pass = CheckinPass.objects.create(
-            application=application, code=pass_code_new(), created_at=now
-        )
-        audit_log(
-            subject=application,
-            action="pass.replaced",
-            at=now,
-            actor=actor,
-            institution_id=application.edition.programme.institution_id,
-        )
-    return new_pass
 
 
 # --- checking in -------------------------------------------------------------------------
@@ -322,5 +285,51 @@ def session_close(*, session: Session, actor: User) -> int:
                 "absent": len(unmarked),
             },
         )
-        session_closed.send(sender=Session, session=session, at=now)
     return len(unmarked)
+
+
+# --- check-in helpers -------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def checkin_helper_assign(*, edition_id: int, membership: Membership, actor: User) -> bool:
+    """Lets a check-in helper of the edition's institution record its attendance.
+    Returns False when they were assigned already."""
+    _assignment, created = CheckinHelper.objects.get_or_create(
+        edition_id=edition_id, user_id=membership.user_id
+    )
+    if created:
+        audit_log(
+            subject=membership,
+            action="staff.checkin_assigned",
+            at=timezone.now(),
+            actor=actor,
+            institution_id=membership.institution_id,
+            data={"edition": edition_id},
+        )
+    return created
+
+
+@transaction.atomic(durable=True)
+def checkin_helper_unassign(*, edition_id: int, membership: Membership, actor: User) -> None:
+    deleted, _rows = CheckinHelper.objects.filter(
+        edition_id=edition_id, user_id=membership.user_id
+    ).delete()
+    if deleted:
+        audit_log(
+            subject=membership,
+            action="staff.checkin_unassigned",
+            at=timezone.now(),
+            actor=actor,
+            institution_id=membership.institution_id,
+            data={"edition": edition_id},
+        )
+
+
+def checkin_helpers_end(*, user_id: int, institution_id: int) -> int:
+    """End a person's check-in assignments at one institution (they leave its staff);
+    inside the caller's transaction. Returns how many ended."""
+    deleted, _rows = CheckinHelper.objects.filter(
+        user_id=user_id, edition__programme__institution_id=institution_id
+    ).delete()
+    return deleted

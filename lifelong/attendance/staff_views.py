@@ -2,7 +2,7 @@
 
 Helpers assigned to an edition reach the desk, the room screen, the sign-in sheet and
 paper entry (`access_session_by_id_for_checkin`); corrections, closing a day and the
-matrix are for organisers (`access_session_by_id_as_organiser`). The desk answers its
+matrix are for organisers (`access_day_by_id_as_organiser`). The desk answers its
 scripts with JSON and everyone else with a page, so it works without JavaScript too.
 """
 
@@ -17,24 +17,27 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lifelong.accounts.access import (
+from lifelong.accounts.access import signed_in_user
+from lifelong.accounts.forms import CheckinAssignmentForm
+from lifelong.accounts.models import Membership, Role
+from lifelong.attendance import selectors, services
+from lifelong.attendance.access import (
+    access_day_by_id_as_organiser,
     access_day_by_id_for_checkin,
-    access_edition_by_id_as_organiser,
-    access_session_by_id_as_organiser,
     access_session_by_id_for_checkin,
     editions_checked_in_by,
-    signed_in_user,
 )
-from lifelong.attendance import selectors, services
-from lifelong.attendance.codes import ROOM_CODE_SECONDS, pass_code_normalised, room_code
+from lifelong.attendance.codes import ROOM_CODE_SECONDS, room_code
 from lifelong.attendance.days import participant_by_id
 from lifelong.attendance.errors import AttendanceError
 from lifelong.attendance.exports import matrix_csv, matrix_xlsx
 from lifelong.attendance.forms import CorrectionForm, PaperForm, PassCodeForm
-from lifelong.attendance.models import AttendanceStatus
+from lifelong.attendance.models import AttendanceStatus, CheckinHelper
 from lifelong.attendance.sheet import sign_in_sheet_pdf
+from lifelong.catalogue.access import access_edition_by_id_as_organiser
 from lifelong.catalogue.models import Session
 from lifelong.enrolment.models import Application
+from lifelong.enrolment.passes import pass_code_normalised
 from lifelong.lib.qr import qr_svg
 
 
@@ -268,7 +271,7 @@ def paper(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 def day(request: HttpRequest, session_id: int) -> HttpResponse:
     """An organiser's view of one day: every record, who made it and how, corrections."""
-    session = access_session_by_id_as_organiser(signed_in_user(request), session_id)
+    session = access_day_by_id_as_organiser(signed_in_user(request), session_id)
     rows = selectors.session_roster(session=session)
     return render(
         request,
@@ -288,7 +291,7 @@ def day(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_POST
 def correct(request: HttpRequest, session_id: int, application_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    session = access_session_by_id_as_organiser(user, session_id)
+    session = access_day_by_id_as_organiser(user, session_id)
     application = Application.objects.filter(
         pk=application_id, edition_id=session.edition_id
     ).first()
@@ -323,16 +326,6 @@ def correct(request: HttpRequest, session_id: int, application_id: int) -> HttpR
 
 
 @login_required
-@require_POST
-def close(request: HttpRequest, session_id: int) -> HttpResponse:
-    user = signed_in_user(request)
-    session = access_session_by_id_as_organiser(user, session_id)
-    absent = services.session_close(session=session, actor=user)
-    messages.success(request, _("The day is closed. Marked absent: %(count)d") % {"count": absent})
-    return redirect("attendance:day", session_id=session.pk)
-
-
-@login_required
 def matrix(request: HttpRequest, edition_id: int) -> HttpResponse:
     edition = access_edition_by_id_as_organiser(signed_in_user(request), edition_id)
     return render(
@@ -359,4 +352,52 @@ def matrix_download(request: HttpRequest, edition_id: int, kind: str) -> HttpRes
         body,
         content_type=content_type,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@login_required
+def edition_helpers(request: HttpRequest, edition_id: int) -> HttpResponse:
+    """The check-in helpers of the edition's institution, and which of them this edition has."""
+    user = signed_in_user(request)
+    edition = access_edition_by_id_as_organiser(user, edition_id)
+    helpers = (
+        Membership.objects.filter(
+            institution_id=edition.programme.institution_id, role=Role.CHECKIN
+        )
+        .select_related("user")
+        .order_by("user__email")
+    )
+    if request.method == "POST":
+        form = CheckinAssignmentForm(request.POST)
+        membership = (
+            helpers.filter(pk=form.cleaned_data["membership"]).first() if form.is_valid() else None
+        )
+        if membership is None:
+            messages.error(request, _("Choose one of the check-in helpers."))
+        elif form.cleaned_data["assigned"]:
+            services.checkin_helper_assign(edition_id=edition.pk, membership=membership, actor=user)
+            messages.success(
+                request, _("%(email)s can now check people in.") % {"email": membership.user.email}
+            )
+        else:
+            services.checkin_helper_unassign(
+                edition_id=edition.pk, membership=membership, actor=user
+            )
+            messages.success(
+                request,
+                _("%(email)s no longer checks people in here.") % {"email": membership.user.email},
+            )
+        return redirect("attendance:edition_helpers", edition_id=edition.pk)
+    assigned = set(CheckinHelper.objects.filter(edition=edition).values_list("user_id", flat=True))
+    return render(
+        request,
+        "attendance/staff/helpers.html",
+        {
+            "edition": edition,
+            "helpers": [(membership, membership.user_id in assigned) for membership in helpers],
+            "is_owner": Membership.objects.filter(
+                user=user, institution_id=edition.programme.institution_id, role=Role.OWNER
+            ).exists()
+            or user.is_superuser,
+        },
     )

@@ -22,8 +22,12 @@ urlpatterns = [
         staff_views.correct,
         name="correct",
     ),
-    path("staff/sessions/<int:session_id>/close/", staff_views.close, name="close"),
     path("staff/editions/<int:edition_id>/attendance/", staff_views.matrix, name="matrix"),
+    path(
+        "staff/editions/<int:edition_id>/helpers/",
+        staff_views.edition_helpers,
+        name="edition_helpers",
+    ),
     path(
         "staff/editions/<int:edition_id>/attendance.<slug:kind>",
         staff_views.matrix_download,

@@ -1,25 +1,67 @@
-"""The back office for site staff until the organisers' pages exist."""
+"""The site administrator's view of the catalogue (organisers use the office's pages).
+
+Every save and delete here tells the catalogue (`catalogue_changed`), like the services do:
+the revision goes up and the search text follows the change."""
+
+from typing import Any, TypeVar
 
 from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
 
 from lifelong.catalogue import models as m
+from lifelong.catalogue.services import catalogue_changed, programmes_of_institution
+
+
+def _programme_ids(obj: Model) -> list[int]:
+    """The programmes whose search text may change with `obj`."""
+    if isinstance(obj, m.Programme):
+        return [obj.pk]
+    if isinstance(obj, m.Institution):
+        return programmes_of_institution(obj.pk)
+    if isinstance(obj, m.Topic):
+        return list(obj.programmes.values_list("pk", flat=True))
+    return []
+
+
+T = TypeVar("T", bound=Model)
+
+
+class CatalogueAdmin(admin.ModelAdmin[T]):
+    def save_related(
+        self, request: HttpRequest, form: ModelForm[T], formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)  # m2m and inlines, then:
+        catalogue_changed(programme_ids=_programme_ids(form.instance))
+
+    def delete_model(self, request: HttpRequest, obj: T) -> None:
+        ids = _programme_ids(obj)
+        super().delete_model(request, obj)
+        catalogue_changed(programme_ids=ids if not isinstance(obj, m.Programme) else ())
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[T]) -> None:
+        ids = [pk for obj in queryset for pk in _programme_ids(obj)]
+        programme_deleted = queryset.model is m.Programme
+        super().delete_queryset(request, queryset)
+        catalogue_changed(programme_ids=() if programme_deleted else ids)
 
 
 @admin.register(m.Institution)
-class InstitutionAdmin(admin.ModelAdmin[m.Institution]):
+class InstitutionAdmin(CatalogueAdmin[m.Institution]):
     list_display = ("name_de", "name_en", "slug", "website")
     search_fields = ("name_de", "name_en", "slug")
     prepopulated_fields = {"slug": ("name_de",)}
 
 
 @admin.register(m.Topic)
-class TopicAdmin(admin.ModelAdmin[m.Topic]):
+class TopicAdmin(CatalogueAdmin[m.Topic]):
     list_display = ("name_de", "name_en", "slug")
     search_fields = ("name_de", "name_en")
 
 
 @admin.register(m.Audience)
-class AudienceAdmin(admin.ModelAdmin[m.Audience]):
+class AudienceAdmin(CatalogueAdmin[m.Audience]):
     list_display = ("name_de", "name_en", "slug")
     search_fields = ("name_de", "name_en")
 
@@ -37,7 +79,7 @@ class EditionInline(admin.TabularInline[m.Edition, m.Programme]):
 
 
 @admin.register(m.Programme)
-class ProgrammeAdmin(admin.ModelAdmin[m.Programme]):
+class ProgrammeAdmin(CatalogueAdmin[m.Programme]):
     list_display = ("title_de", "title_en", "institution", "format")
     list_filter = ("format", "institution", "topics")
     search_fields = ("title_de", "title_en", "slug")
@@ -58,7 +100,7 @@ class EditionAudienceInline(admin.TabularInline[m.EditionAudience, m.Edition]):
 
 
 @admin.register(m.Edition)
-class EditionAdmin(admin.ModelAdmin[m.Edition]):
+class EditionAdmin(CatalogueAdmin[m.Edition]):
     list_display = (
         "programme",
         "label",

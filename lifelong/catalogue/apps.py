@@ -6,5 +6,3 @@ class CatalogueConfig(AppConfig):
     name = "lifelong.catalogue"
     verbose_name = _("Catalogue")
 
-    def ready(self) -> None:
-        from lifelong.catalogue import signals  # noqa: F401  (connects the receivers)

@@ -2,6 +2,9 @@
 `CatalogueError`s. The organisers' forms put each on the field it is about; the services
 check again, under the edition's lock, right before they write.
 
+What the places taken and the applications made rule out is enrolment's to say
+(`enrolment/checks.py`); `office/checks.py` puts both together for the organisers' forms.
+
 Each check takes the object with the proposed values set on it (not saved yet; a new one has
 no primary key) and reads whatever else it needs from the database.
 """
@@ -9,12 +12,10 @@ no primary key) and reads whatever else it needs from the database.
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Min
+from django.db.models import Min
 
 from lifelong.catalogue.errors import CatalogueError
 from lifelong.catalogue.models import Edition, Programme, Session
-from lifelong.enrolment.models import LIVE_STATES, Application
-from lifelong.enrolment.places import places_count
 
 # What Edition.clean and Session.clean refuse, by the field they put it on.
 _MODEL_CLEAN_CODES = {
@@ -78,43 +79,6 @@ def edition_problems(*, edition: Edition, quotas: dict[int, int | None]) -> list
         problems.append(
             CatalogueError("quotas_above_capacity", total=total, capacity=edition.capacity)
         )
-    if edition.pk is not None:
-        problems += _places_problems(edition, quotas)
-    return problems
-
-
-def _places_problems(edition: Edition, quotas: dict[int, int | None]) -> list[CatalogueError]:
-    """What the places already taken and the applications already made rule out."""
-    problems = []
-    places = places_count(edition)
-    if edition.capacity < places.taken:
-        problems.append(CatalogueError("capacity_below_taken", taken=places.taken))
-    for audience_id, quota in quotas.items():
-        taken = places.taken_by_audience[audience_id]
-        if quota is not None and quota < taken:
-            problems.append(
-                CatalogueError("quota_below_taken", taken=taken, audience_id=audience_id)
-            )
-    still_applying = (
-        Application.objects.filter(edition_id=edition.pk, state__in=LIVE_STATES)
-        .exclude(audience_id__isnull=True)
-        .exclude(audience_id__in=quotas.keys())
-        .values("audience_id")
-        .annotate(count=Count("pk"))
-    )
-    for row in still_applying:
-        problems.append(
-            CatalogueError("audience_in_use", count=row["count"], audience_id=row["audience_id"])
-        )
-    return problems
-
-
-def edition_publish_problems(*, edition: Edition) -> list[CatalogueError]:
-    """Everything that stands between the edition as saved and its publication."""
-    quotas = {link.audience_id: link.quota for link in edition.audience_links.all()}
-    problems = edition_problems(edition=edition, quotas=quotas)
-    if not edition.sessions.exists():
-        problems.append(CatalogueError("no_sessions"))
     return problems
 
 

@@ -7,5 +7,3 @@ class CertificatesConfig(AppConfig):
     name = "lifelong.certificates"
     verbose_name = _("Certificates")
 
-    def ready(self) -> None:
-        from lifelong.certificates import signals  # noqa: F401 (connects the receivers)

@@ -9,7 +9,7 @@ answers only a few unknown codes per address (`certificates/ratelimit.py`).
 import re
 import secrets
 
-from lifelong.attendance.codes import PASS_ALPHABET
+from lifelong.lib.codes import READABLE_ALPHABET
 
 PREFIX = "LL"
 GROUPS = 3
@@ -19,7 +19,8 @@ _OTHER_CHARACTERS = re.compile(r"[^0-9A-Z]")
 
 def certificate_code_new() -> str:
     groups = (
-        "".join(secrets.choice(PASS_ALPHABET) for _ in range(GROUP_LENGTH)) for _ in range(GROUPS)
+        "".join(secrets.choice(READABLE_ALPHABET) for _ in range(GROUP_LENGTH))
+        for _ in range(GROUPS)
     )
     return "-".join([PREFIX, *groups])
 
@@ -31,7 +32,7 @@ def certificate_code_normalised(typed: str) -> str | None:
     length = GROUPS * GROUP_LENGTH
     if len(raw) == length + len(PREFIX) and raw.startswith(PREFIX):
         raw = raw[len(PREFIX) :]
-    if len(raw) != length or any(character not in PASS_ALPHABET for character in raw):
+    if len(raw) != length or any(character not in READABLE_ALPHABET for character in raw):
         return None
     groups = [raw[i : i + GROUP_LENGTH] for i in range(0, length, GROUP_LENGTH)]
     return "-".join([PREFIX, *groups])

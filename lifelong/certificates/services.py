@@ -14,12 +14,14 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django_tasks import task
 
 from lifelong.accounts.models import User
 from lifelong.audit.models import AuditEvent
 from lifelong.audit.services import audit_event, audit_log
 from lifelong.catalogue.models import Edition
 from lifelong.catalogue.rules import CertificateRule
+from lifelong.catalogue.services import catalogue_changed
 from lifelong.certificates.codes import certificate_code_new
 from lifelong.certificates.credentials import credential_sign, verify_url
 from lifelong.certificates.errors import CertificateError
@@ -33,10 +35,10 @@ from lifelong.certificates.models import (
     IssueRun,
     IssueRunState,
 )
+from lifelong.certificates.notifications import certificate_email_task
 from lifelong.certificates.pdf import certificate_pdf
 from lifelong.certificates.selectors import EditionRecord, participants
-from lifelong.enrolment.models import Application, ApplicationState, NotificationKind
-from lifelong.enrolment.notifications import notification_queue
+from lifelong.enrolment.models import Application, ApplicationState
 
 # A run whose worker has not reported for this long is taken to have died.
 RUN_HEARTBEAT_SECONDS = 120
@@ -59,12 +61,13 @@ def certificate_rule_save(
     with transaction.atomic(durable=True):
         before = edition.certificate_rule
         edition.certificate_rule = rule.to_json()
-        edition.save(update_fields=["certificate_rule"])  # bumps the catalogue revision
+        edition.save(update_fields=["certificate_rule"])
         for session in edition.sessions.all():
             mandatory = session.pk in mandatory_session_ids
             if session.mandatory != mandatory:
                 session.mandatory = mandatory
                 session.save(update_fields=["mandatory"])
+        catalogue_changed()  # the programme page shows the rule
         audit_log(
             subject=edition,
             action="certificate.rule_changed",
@@ -84,6 +87,7 @@ def assessment_save(*, assessment: Assessment, actor: User) -> Assessment:
     with transaction.atomic(durable=True):
         added = assessment.pk is None
         assessment.save()
+        catalogue_changed()  # the programme page lists the assessed work
         audit_log(
             subject=assessment.edition,
             action="assessment.added" if added else "assessment.changed",
@@ -118,6 +122,7 @@ def assessment_delete(*, assessment: Assessment, actor: User) -> None:
             },
         )
         assessment.delete()
+        catalogue_changed()
 
 
 def assessment_result_record(
@@ -248,7 +253,7 @@ def _issue(record: EditionRecord, application: Application, *, actor: User | Non
             certificate.save(force_insert=True)
             _document(record, certificate).save(force_insert=True)
             _issued_event(record, certificate).save()
-            notification_queue(application=application, kind=NotificationKind.CERTIFICATE)
+            certificate_email_task.enqueue(application.pk)
     except IntegrityError:
         # Issued meanwhile by another request or run (or, once in 10^17, a code clash).
         existing = Certificate.objects.filter(application=application).first()
@@ -278,7 +283,7 @@ def _issue_together(
                 [_issued_event(record, certificate) for certificate in certificates]
             )
             for person in applications:
-                notification_queue(application=person, kind=NotificationKind.CERTIFICATE)
+                certificate_email_task.enqueue(person.pk)
     except IntegrityError:
         return sum(_issue(record, person, actor=actor).created for person in applications)
     return len(applications)
@@ -287,8 +292,6 @@ def _issue_together(
 def issue_run_start(*, edition: Edition, actor: User | None) -> IssueRun:
     """Queue a run that issues every due certificate of the edition. One at a time: a run
     that is still reporting progress refuses a second."""
-    from lifelong.certificates.tasks import issue_run_task
-
     if not edition.rule.issues_documents:
         raise CertificateError("no_certificate")
     key_ring()
@@ -389,3 +392,9 @@ def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) ->
             data={"code": locked.code, "application": locked.application_id},
         )
     return locked
+
+
+@task()
+def issue_run_task(run_id: int) -> int:
+    """Run by `manage.py db_worker`; declared beside its work. Safe to run twice."""
+    return issue_run_execute(run_id=run_id).issued

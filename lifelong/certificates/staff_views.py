@@ -10,19 +10,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lifelong.accounts.access import (
-    access_application_by_id_as_organiser,
+from lifelong.accounts.access import signed_in_user
+from lifelong.catalogue.access import access_edition_by_id_as_organiser
+from lifelong.certificates import services
+from lifelong.certificates.access import (
     access_assessment_by_id_as_organiser,
     access_certificate_by_id_as_organiser,
-    access_edition_by_id_as_organiser,
-    signed_in_user,
 )
-from lifelong.certificates import services
 from lifelong.certificates.errors import CertificateError
 from lifelong.certificates.evaluation import Standing as Mark
 from lifelong.certificates.forms import AssessmentForm, ResultsForm, RevokeForm, RuleForm
 from lifelong.certificates.models import AssessmentResult, Certificate, IssueRun
 from lifelong.certificates.selectors import EditionRecord, edition_standings, participants
+from lifelong.enrolment.access import access_application_by_id_as_organiser
 
 
 @login_required

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from lifelong.accounts.access import access_certificate_by_id_as_holder, signed_in_user
+from lifelong.accounts.access import signed_in_user
+from lifelong.certificates.access import access_certificate_by_id_as_holder
 from lifelong.certificates.codes import certificate_code_normalised
 from lifelong.certificates.credentials import (
     MEDIA_TYPE,

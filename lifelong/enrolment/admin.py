@@ -4,11 +4,15 @@ state changes go through the services there, so nothing here edits an applicatio
 from typing import Any
 
 from django.contrib import admin
+from django.forms import ModelForm
 from django.http import HttpRequest
 
 from lifelong.catalogue.admin import EditionAdmin
 from lifelong.catalogue.models import Edition
-from lifelong.enrolment.models import Application, LotteryDraw, Question
+from lifelong.enrolment.models import Application, CheckinPass, LotteryDraw, Question
+from lifelong.enrolment.notifications import reminders_schedule
+from lifelong.enrolment.services import lottery_schedule
+from lifelong.lib.admin import ReadOnlyAdmin
 
 
 class QuestionInline(admin.StackedInline[Question, Edition]):
@@ -22,8 +26,24 @@ class QuestionInline(admin.StackedInline[Question, Edition]):
     ]
 
 
-# The edition's own questions are edited with the edition.
-EditionAdmin.inlines = [*EditionAdmin.inlines, QuestionInline]
+class EditionWithQuestionsAdmin(EditionAdmin):
+    """The catalogue's edition, with its application questions; what the administrator
+    saves schedules its lottery and its days' reminders, as the office's services do."""
+
+    inlines = [*EditionAdmin.inlines, QuestionInline]
+
+    def save_related(
+        self, request: HttpRequest, form: ModelForm[Edition], formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        edition = form.instance
+        lottery_schedule(edition=edition)
+        for session in edition.sessions.all():
+            reminders_schedule(session=session)
+
+
+admin.site.unregister(Edition)
+admin.site.register(Edition, EditionWithQuestionsAdmin)
 
 
 @admin.register(Application)
@@ -54,3 +74,10 @@ class LotteryDrawAdmin(admin.ModelAdmin[LotteryDraw]):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(CheckinPass)
+class CheckinPassAdmin(ReadOnlyAdmin):
+    list_display = ["code", "application", "created_at", "revoked_at"]
+    list_select_related = ["application"]
+    search_fields = ["code", "application__full_name"]

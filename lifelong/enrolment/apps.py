@@ -6,5 +6,3 @@ class EnrolmentConfig(AppConfig):
     name = "lifelong.enrolment"
     verbose_name = _("Applications")
 
-    def ready(self) -> None:
-        from lifelong.enrolment import signals  # noqa: F401  (schedules timed work)

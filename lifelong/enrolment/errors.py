@@ -29,6 +29,7 @@ MESSAGES: dict[str, Promise] = {
     "position_invalid": _("Choose a position between 1 and {count}."),
     "lottery_not_due": _("The lottery is not due until {at}."),
     "not_a_lottery": _("This edition does not select by lottery."),
+    "no_place": _("A check-in pass comes with a confirmed place."),
 }
 
 

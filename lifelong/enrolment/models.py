@@ -281,3 +281,28 @@ class StaffMessageRecipient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message} → {self.application}"
+
+
+class CheckinPass(models.Model):
+    """A participant's personal pass for one edition, made when the place is accepted: a short
+    code, shown as a QR code on "My programmes" and in the acceptance e-mail, scanned at the
+    desk (`passes.py`). Replacing a lost pass revokes the old one."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="passes")
+    code = models.CharField(_("pass code"), max_length=16, unique=True)
+    created_at = models.DateTimeField(_("created"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("check-in pass")
+        verbose_name_plural = _("check-in passes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(revoked_at__isnull=True),
+                name="checkin_pass_one_valid_per_application",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code

@@ -7,39 +7,37 @@ e-mail as a `Notification` row when it sends it, which makes sending it twice im
 keeps that write out of the edition's lock.
 """
 
-from datetime import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
-from lifelong.attendance.passes import pass_png
-from lifelong.attendance.services import checkin_pass_for
 from lifelong.catalogue.calendar import edition_calendar_events
 from lifelong.catalogue.models import Session
 from lifelong.enrolment.models import Application, Notification, NotificationKind
+from lifelong.enrolment.passes import checkin_pass_of, pass_png
 from lifelong.enrolment.selectors import waitlist_position
 from lifelong.lib.ics import calendar_file
 
-if TYPE_CHECKING:
-    from lifelong.certificates.models import Certificate
-
 OFFER_LINK_SALT = "lifelong.offer"
+REMINDER_AHEAD = timedelta(days=1)
+# An attachment: file name, content, MIME type.
+Attachment = tuple[str, bytes, str]
 
 
 def notification_queue(
     *, application: Application, kind: str, session: Session | None = None
 ) -> None:
     """Queue the e-mail of this kind (and session, for a reminder) for the worker."""
-    from lifelong.enrolment.tasks import notification_send_task
-
     notification_send_task.enqueue(application.pk, kind, session.pk if session else None)
 
 
@@ -55,7 +53,7 @@ def offer_link_application_id(token: str) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def _site_link(path: str) -> str:
+def site_link(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
@@ -78,8 +76,14 @@ def _subject(notification: Notification, programme: str, position: int | None) -
     )
 
 
-def notification_message(notification: Notification) -> EmailMessage:
-    """The e-mail, in the applicant's language."""
+def notification_message(
+    notification: Notification,
+    *,
+    extra_context: dict[str, object] | None = None,
+    attachments: Sequence[Attachment] = (),
+) -> EmailMessage:
+    """The e-mail, in the applicant's language. Another domain that writes to applicants
+    (certificates) adds its own context and attachments to the same template."""
     application = notification.application
     edition = application.edition
     language = application.applicant.preferred_language
@@ -91,13 +95,8 @@ def notification_message(notification: Notification) -> EmailMessage:
             else None
         )
         checkin_pass = (
-            checkin_pass_for(application=application)
+            checkin_pass_of(application)
             if notification.kind == NotificationKind.ACCEPTED
-            else None
-        )
-        certificate = (
-            _certificate_of(application)
-            if notification.kind == NotificationKind.CERTIFICATE
             else None
         )
         context = {
@@ -109,15 +108,12 @@ def notification_message(notification: Notification) -> EmailMessage:
             "position": position,
             "session": notification.session,
             "sessions": list(edition.sessions.all()),
-            "my_programmes_url": _site_link(reverse("enrolment:my_programmes")),
-            "offer_url": _site_link(
+            "my_programmes_url": site_link(reverse("office:my_programmes")),
+            "offer_url": site_link(
                 reverse("enrolment:offer", kwargs={"token": offer_link_token(application)})
             ),
             "site_name": settings.SITE_NAME,
-            "certificate": certificate,
-            "verify_url": _site_link(reverse("verify:code", args=[certificate.code]))
-            if certificate
-            else "",
+            **(extra_context or {}),
         }
         message = EmailMessage(
             subject=_subject(notification, programme, position),
@@ -136,21 +132,20 @@ def notification_message(notification: Notification) -> EmailMessage:
             )
         if checkin_pass is not None:
             message.attach("check-in-pass.png", pass_png(checkin_pass), "image/png")
-        if certificate is not None:
-            message.attach(
-                f"{certificate.code}.pdf", bytes(certificate.document.pdf), "application/pdf"
-            )
+        for attachment in attachments:
+            message.attach(*attachment)
     return message
 
 
-def _certificate_of(application: Application) -> "Certificate":
-    from lifelong.certificates.models import Certificate  # certificates builds on enrolment
-
-    return Certificate.objects.select_related("document").get(application=application)
-
-
-def notification_send(*, application_id: int, kind: str, session_id: int | None = None) -> bool:
-    """Send the e-mail unless it has gone out already; True if it was sent now.
+def notification_send(
+    *,
+    application_id: int,
+    kind: str,
+    session_id: int | None = None,
+    compose: Callable[[Notification], EmailMessage] = notification_message,
+) -> bool:
+    """Send the e-mail unless it has gone out already; True if it was sent now. `compose`
+    writes it (certificates bring their own, with the PDF attached).
 
     The row is unique per application, kind (and session), so a second run finds it sent.
     If the process dies between sending and marking, the retry sends once more: an e-mail
@@ -169,7 +164,7 @@ def notification_send(*, application_id: int, kind: str, session_id: int | None 
         return False
     if notification.sent_at is not None:
         return False
-    notification_message(notification).send()
+    compose(notification).send()
     Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now())
     return True
 
@@ -191,3 +186,32 @@ def reminders_queue(*, session_id: int, expected_start: datetime) -> int:
         notification_queue(application=application, kind=NotificationKind.REMINDER, session=session)
         queued += 1
     return queued
+
+
+def reminders_schedule(*, session: Session) -> None:
+    """Queue the day-before reminder of a future programme day; inside the transaction that
+    added or moved it. A reminder queued for a time since changed finds the day moved and
+    stops (`reminders_queue`)."""
+    now = timezone.now()
+    if session.starts_at <= now:
+        return
+    session_reminders_task.using(run_after=max(session.starts_at - REMINDER_AHEAD, now)).enqueue(
+        session.pk, session.starts_at.isoformat()
+    )
+
+
+# --- tasks run by `manage.py db_worker`, declared beside their work: thin, take ids, safe to
+# run twice or late.
+
+
+@task()
+def notification_send_task(application_id: int, kind: str, session_id: int | None) -> bool:
+    return notification_send(application_id=application_id, kind=kind, session_id=session_id)
+
+
+@task()
+def session_reminders_task(session_id: int, starts_at: str) -> int:
+    with transaction.atomic():
+        return reminders_queue(
+            session_id=session_id, expected_start=datetime.fromisoformat(starts_at)
+        )

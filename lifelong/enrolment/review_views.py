@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lifelong.accounts.access import access_edition_by_id_as_organiser, signed_in_user
+from lifelong.accounts.access import signed_in_user
 from lifelong.audit.selectors import audit_events_of_edition_all
+from lifelong.catalogue.access import access_edition_by_id_as_organiser
 from lifelong.catalogue.models import EditionAudience
 from lifelong.enrolment import review, services, staff_messages
 from lifelong.enrolment.forms import (

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tasks import task
 
 from lifelong.accounts.models import User
 from lifelong.audit.models import AuditEvent
@@ -22,10 +23,12 @@ from lifelong.enrolment.models import (
     PLACE_HOLDING_STATES,
     Application,
     ApplicationState,
+    CheckinPass,
     LotteryDraw,
     NotificationKind,
 )
 from lifelong.enrolment.notifications import notification_queue
+from lifelong.enrolment.passes import checkin_pass_add
 from lifelong.enrolment.places import Places, edition_lock, edition_relock, places_count
 from lifelong.enrolment.states import transition_allowed
 
@@ -93,6 +96,8 @@ def _move(
         to_state=to_state,
         reason=reason,
     )
+    if to_state == S.ACCEPTED:
+        checkin_pass_add(application=application, now=now)
     if to_state in _NOTIFY_ON_STATE:
         notification_queue(application=application, kind=_NOTIFY_ON_STATE[to_state])
 
@@ -113,8 +118,6 @@ def _waitlist(
 
 
 def _offer(application: Application, *, edition: Edition, now: datetime) -> None:
-    from lifelong.enrolment.tasks import offer_lapse_task
-
     application.offer_expires_at = now + timedelta(hours=edition.offer_hours)
     _move(application, S.OFFERED, actor=None, now=now, reason="place freed", edition=edition)
     offer_lapse_task.using(run_after=application.offer_expires_at).enqueue(application.pk)
@@ -296,6 +299,8 @@ def _application_create_locked(
             )
         )
     AuditEvent.objects.bulk_create(events)
+    if state == S.ACCEPTED:
+        checkin_pass_add(application=application, now=now)
     notification_queue(
         application=application,
         kind=_NOTIFY_ON_STATE.get(state, NotificationKind.RECEIVED),
@@ -500,25 +505,35 @@ def edition_capacity_change(*, edition_id: int, capacity: int, actor: User, reas
     returns how many offers went out."""
     with transaction.atomic(durable=True):
         edition = edition_lock(edition_id)
-        now = timezone.now()
-        places = places_count(edition)
-        if capacity < max(places.taken, 1):
-            raise EnrolmentError("capacity_below_taken", taken=places.taken)
-        old = edition.capacity
-        edition.capacity = capacity
-        edition.save(update_fields=["capacity"])
-        audit_log(
-            subject=edition,
-            action="edition.capacity",
-            at=now,
-            actor=actor,
-            institution_id=edition.programme.institution_id,
-            from_state=str(old),
-            to_state=str(capacity),
-            reason=reason.strip(),
+        return capacity_set(
+            edition=edition, capacity=capacity, actor=actor, reason=reason, now=timezone.now()
         )
-        places.capacity = capacity
-        return _fill_freed_places(edition, places, now=now)
+
+
+def capacity_set(
+    *, edition: Edition, capacity: int, actor: User, reason: str, now: datetime
+) -> int:
+    """The work of `edition_capacity_change`, inside a transaction that holds the edition's
+    lock (`edition_lock`): so that changing an edition with its places is one transaction."""
+    places = places_count(edition)
+    if capacity < max(places.taken, 1):
+        raise EnrolmentError("capacity_below_taken", taken=places.taken)
+    old = edition.capacity
+    edition.capacity = capacity
+    edition.save(update_fields=["capacity"])
+    audit_log(
+        subject=edition,
+        action="edition.capacity",
+        at=now,
+        actor=actor,
+        institution_id=edition.programme.institution_id,
+        from_state=str(old),
+        to_state=str(capacity),
+        reason=reason.strip(),
+    )
+    catalogue_revision_bump()  # "places left" on public pages
+    places.capacity = capacity
+    return _fill_freed_places(edition, places, now=now)
 
 
 # --- the lottery -----------------------------------------------------------------------
@@ -582,3 +597,54 @@ def lottery_draw(*, edition_id: int, seed: str | None = None) -> LotteryDraw:
                 _move(application, S.REJECTED, actor=None, now=now, reason=reason, edition=edition)
         catalogue_revision_bump()
         return draw
+
+
+# --- the check-in pass -----------------------------------------------------------------
+
+
+def checkin_pass_replace(*, application: Application, actor: User) -> CheckinPass:
+    """A new pass for a lost or shared one (or the first, for a place accepted before passes
+    came with it); the old code stops working at once."""
+    if application.state != S.ACCEPTED:
+        raise EnrolmentError("no_place")
+    with transaction.atomic(durable=True):
+        now = timezone.now()
+        CheckinPass.objects.filter(application=application, revoked_at=None).update(revoked_at=now)
+        new_pass = checkin_pass_add(application=application, now=now)
+        audit_log(
+            subject=application,
+            action="pass.replaced",
+            at=now,
+            actor=actor,
+            institution_id=application.edition.programme.institution_id,
+        )
+    return new_pass
+
+
+# --- timed work --------------------------------------------------------------------------
+# Tasks run by `manage.py db_worker`, declared beside the services they run (so that the
+# services that queue them need no import of a tasks module that imports them back). Thin:
+# each takes ids and is safe to run twice or late.
+
+
+@task()
+def offer_lapse_task(application_id: int) -> bool:
+    return offer_lapse(application_id=application_id)
+
+
+@task()
+def lottery_draw_task(edition_id: int) -> str:
+    try:
+        return lottery_draw(edition_id=edition_id).seed
+    except EnrolmentError as error:
+        # Moved to a later time or switched to another mode: the edition's new
+        # schedule has a task of its own.
+        return error.code
+
+
+def lottery_schedule(*, edition: Edition) -> None:
+    """Queue the draw of a lottery edition for its time; inside the transaction that set it.
+    A draw queued for a time since changed finds the lottery not due (or done) and stops."""
+    if edition.selection_mode != Edition.SelectionMode.LOTTERY or edition.lottery_at is None:
+        return
+    lottery_draw_task.using(run_after=edition.lottery_at).enqueue(edition.pk)

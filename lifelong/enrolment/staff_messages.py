@@ -9,6 +9,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from lifelong.accounts.models import User
 from lifelong.audit.services import audit_log
@@ -68,8 +69,6 @@ def staff_message_send(
         reason=subject,
         data={"message": message.pk, "recipients": len(recipients)},
     )
-    from lifelong.enrolment.tasks import staff_message_send_task
-
     staff_message_send_task.enqueue(message.pk)
     return message
 
@@ -118,3 +117,9 @@ def staff_message_deliver(*, message_id: int) -> int:
 def _save_progress(message_id: int, state: str, error: str = "") -> None:
     sent = StaffMessageRecipient.objects.filter(message_id=message_id, sent_at__isnull=False)
     StaffMessage.objects.filter(pk=message_id).update(state=state, sent=sent.count(), error=error)
+
+
+@task()
+def staff_message_send_task(message_id: int) -> int:
+    """Run by `manage.py db_worker`; declared beside its work. Safe to run twice."""
+    return staff_message_deliver(message_id=message_id)

@@ -5,8 +5,6 @@ from lifelong.enrolment import review_views, staff_views, views
 app_name = "enrolment"
 urlpatterns = [
     path("editions/<int:edition_id>/apply/", views.apply, name="apply"),
-    path("my/", views.my_programmes, name="my_programmes"),
-    path("my/language/", views.my_language, name="my_language"),
     path(
         "my/applications/<int:application_id>/<slug:action>/",
         views.application_action,
@@ -14,8 +12,6 @@ urlpatterns = [
     ),
     path("my/passes/<int:application_id>/new/", views.new_pass, name="new_pass"),
     path("offer/<str:token>/", views.offer, name="offer"),
-    path("staff/", staff_views.staff_editions, name="staff_editions"),
-    path("staff/editions/<int:edition_id>/", staff_views.staff_edition, name="staff_edition"),
     path(
         "staff/editions/<int:edition_id>/applications/",
         review_views.applications,

@@ -1,5 +1,6 @@
-"""Participants' pages: apply, "My programmes", answer an offer. Thin adapters over the
-services; every enrolment error becomes a message in the reader's language."""
+"""Participants' pages: apply, answer an offer, cancel, a new check-in pass ("My programmes",
+which shows all of it, is the office's). Thin adapters over the services; every enrolment
+error becomes a message in the reader's language."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,14 +13,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lifelong.accounts.access import signed_in_user
-from lifelong.attendance.passes import pass_picture
-from lifelong.attendance.selectors import my_attendance
-from lifelong.attendance.services import checkin_pass_for, checkin_pass_replace
 from lifelong.catalogue.selectors import ApplicationWindow, application_window
-from lifelong.certificates.selectors import my_standings
 from lifelong.enrolment import selectors, services
+from lifelong.enrolment.access import (
+    access_application_by_id_as_applicant,
+    access_application_by_offer_token,
+)
 from lifelong.enrolment.errors import EnrolmentError
-from lifelong.enrolment.forms import ApplicationForm, LanguageForm
+from lifelong.enrolment.forms import ApplicationForm
 from lifelong.enrolment.models import Application, ApplicationState
 from lifelong.enrolment.notifications import offer_link_application_id
 from lifelong.enrolment.places import places_count
@@ -42,14 +43,14 @@ def apply(request: HttpRequest, edition_id: int) -> HttpResponse:
         except EnrolmentError as error:
             if error.code == "already_applied":
                 messages.info(request, error.message)
-                return redirect("enrolment:my_programmes")
+                return redirect("office:my_programmes")
             form.add_enrolment_error(error)
         else:
             messages.success(request, _("Thank you: your application has been received."))
-            return redirect("enrolment:my_programmes")
+            return redirect("office:my_programmes")
     if selectors.live_application(edition_id=edition.pk, applicant=user) is not None:
         messages.info(request, _("You have already applied for this edition."))
-        return redirect("enrolment:my_programmes")
+        return redirect("office:my_programmes")
     places = places_count(edition)
     full = places.left == 0 and not edition.waiting_list
     return render(
@@ -65,43 +66,6 @@ def apply(request: HttpRequest, edition_id: int) -> HttpResponse:
         },
         status=422 if request.method == "POST" else 200,
     )
-
-
-@login_required
-def my_programmes(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
-    language_form = LanguageForm(initial={"preferred_language": user.preferred_language})
-    rows = selectors.my_applications(applicant=user)
-    accepted = [
-        row.application for row in rows if row.application.state == ApplicationState.ACCEPTED
-    ]
-    return render(
-        request,
-        "enrolment/my_programmes.html",
-        {
-            "rows": rows,
-            "language_form": language_form,
-            "days": my_attendance(applications=accepted),
-            "passes": {
-                application.pk: pass_picture(checkin_pass_for(application=application))
-                for application in accepted
-            },
-            "now": timezone.now(),
-            "standings": my_standings(applications=[row.application for row in rows]),
-        },
-    )
-
-
-@login_required
-@require_POST
-def my_language(request: HttpRequest) -> HttpResponse:
-    form = LanguageForm(request.POST)
-    if form.is_valid():
-        user = signed_in_user(request)
-        user.preferred_language = form.cleaned_data["preferred_language"]
-        user.save(update_fields=["preferred_language"])
-        messages.success(request, _("Saved: we will write to you in the language you chose."))
-    return redirect("enrolment:my_programmes")
 
 
 _PARTICIPANT_ACTIONS = {
@@ -127,13 +91,9 @@ def _act(request: HttpRequest, application: Application, action: str) -> bool:
 def application_action(request: HttpRequest, application_id: int, action: str) -> HttpResponse:
     if action not in _PARTICIPANT_ACTIONS:
         raise Http404
-    application = Application.objects.filter(
-        pk=application_id, applicant=signed_in_user(request)
-    ).first()
-    if application is None:
-        raise Http404
+    application = access_application_by_id_as_applicant(signed_in_user(request), application_id)
     _act(request, application, action)
-    return redirect("enrolment:my_programmes")
+    return redirect("office:my_programmes")
 
 
 @login_required
@@ -141,33 +101,22 @@ def application_action(request: HttpRequest, application_id: int, action: str) -
 def new_pass(request: HttpRequest, application_id: int) -> HttpResponse:
     """A participant whose pass was lost or shared gets a new code; the old one stops working."""
     user = signed_in_user(request)
-    application = (
-        Application.objects.filter(
-            pk=application_id, applicant=user, state=ApplicationState.ACCEPTED
+    application = access_application_by_id_as_applicant(user, application_id)
+    try:
+        services.checkin_pass_replace(application=application, actor=user)
+    except EnrolmentError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Your new check-in pass is ready; the old code no longer works.")
         )
-        .select_related("edition__programme")
-        .first()
-    )
-    if application is None:
-        raise Http404
-    checkin_pass_replace(application=application, actor=user)
-    messages.success(request, _("Your new check-in pass is ready; the old code no longer works."))
-    return redirect("enrolment:my_programmes")
+    return redirect("office:my_programmes")
 
 
 def offer(request: HttpRequest, token: str) -> HttpResponse:
     """The page an offer e-mail links to. The signed link stands in for a login, so the
     person can accept or decline from their inbox; it only ever acts on that one offer."""
-    application_id = offer_link_application_id(token)
-    application = (
-        Application.objects.select_related("edition__programme__institution", "applicant")
-        .filter(pk=application_id)
-        .first()
-        if application_id
-        else None
-    )
-    if application is None:
-        raise Http404
+    application = access_application_by_offer_token(offer_link_application_id(token))
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action in ("accept", "decline") and application.state == ApplicationState.OFFERED:

@@ -7,10 +7,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from lifelong.accounts.access import (
+from lifelong.accounts.access import signed_in_user
+from lifelong.catalogue.access import (
     access_edition_by_id_as_organiser,
     access_institution_by_id_as_organiser,
-    signed_in_user,
 )
 from lifelong.lib.i18n import active_language
 from lifelong.reports import charts, exports, selectors

@@ -1,9 +1,20 @@
 import pytest
+from django.contrib import admin
 
-from lifelong.catalogue.models import Programme
+from lifelong.accounts.models import Membership, User
+from lifelong.catalogue.models import Institution, Programme
+from lifelong.catalogue.services import ProgrammeInput, catalogue_changed, programme_update
 from tests.factories import make_edition, make_programme
 
 pytestmark = pytest.mark.django_db
+
+
+def make_organiser_of(programme: Programme) -> User:
+    organiser = User.objects.create_user("organiser@uni.example")
+    Membership.objects.create(
+        user=organiser, institution=programme.institution, role=Membership.Role.ORGANISER
+    )
+    return organiser
 
 
 @pytest.fixture
@@ -22,17 +33,45 @@ def test_it_serves_a_cached_page_without_touching_the_catalogue(
     assert b"Before" in response.content
 
 
-def test_it_shows_a_change_at_once(client, programme):
+def test_it_shows_a_change_by_the_organisers_service_at_once(client, programme):
     assert b"Before" in client.get("/en/programmes/p/").content
-    programme.title_en = "After"
-    programme.save()
+    programme_update(
+        programme=programme,
+        data=ProgrammeInput(
+            slug="p", title_de=programme.title_de, title_en="After", format=programme.format
+        ),
+        actor=make_organiser_of(programme),
+    )
     assert b"After" in client.get("/en/programmes/p/").content
 
 
-def test_it_shows_a_bulk_update_once_the_revision_moves(client, programme):
+class _SavedForm:
+    """What the admin's `save_related` needs of a form that was saved."""
+
+    def __init__(self, instance):
+        self.instance = instance
+
+    def save_m2m(self):
+        pass
+
+
+def test_it_shows_a_change_by_the_site_administrator_at_once(client, rf, programme):
+    institution = programme.institution
+    assert client.get("/en/", {"q": "renamed"}).context["page"].paginator.count == 0
+    Institution.objects.filter(pk=institution.pk).update(name_en="Renamed Academy")
+    request = rf.post("/admin/")
+    admin.site._registry[Institution].save_related(
+        request, _SavedForm(institution), formsets=[], change=True
+    )
+    assert client.get("/en/", {"q": "renamed"}).context["page"].paginator.count == 1
+    assert b"Renamed Academy" in client.get("/en/programmes/p/").content
+
+
+def test_it_shows_a_bulk_update_once_the_catalogue_is_told(client, programme):
     client.get("/en/programmes/p/")
     Programme.objects.filter(pk=programme.pk).update(title_en="Quiet")
-    make_edition(programme)  # any catalogue write moves the revision
+    assert b"Quiet" not in client.get("/en/programmes/p/").content  # still cached
+    catalogue_changed(programme_ids=[programme.pk])
     assert b"Quiet" in client.get("/en/programmes/p/").content
 
 

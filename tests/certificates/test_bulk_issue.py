@@ -7,12 +7,12 @@ from unittest import mock
 
 import pytest
 
-from lifelong.attendance.services import session_close
 from lifelong.certificates import pdf, services
 from lifelong.certificates.errors import CertificateError
 from lifelong.certificates.models import Certificate, CertificateDocument, IssueRun
 from lifelong.certificates.selectors import EditionRecord
 from lifelong.enrolment.models import Application
+from lifelong.office.days import day_close
 from tests.certificates.helpers import attended, make_certificate_edition, participant
 from tests.enrolment.helpers import make_organiser, run_tasks
 
@@ -106,7 +106,7 @@ def test_only_one_run_at_a_time(edition):
     assert refused.value.code == "run_in_progress"
 
 
-def test_closing_the_last_day_issues_certificates_by_themselves(django_capture_on_commit_callbacks):
+def test_closing_the_last_day_issues_certificates_by_themselves():
     edition = make_certificate_edition(
         rule={"kind": "attendance", "min_sessions": 4, "issue_automatically": True}
     )
@@ -114,11 +114,9 @@ def test_closing_the_last_day_issues_certificates_by_themselves(django_capture_o
     people = cohort(edition, meeting=2, missing=1)
     sessions = list(edition.sessions.order_by("starts_at"))
     for session in sessions[:-1]:
-        with django_capture_on_commit_callbacks(execute=True):
-            session_close(session=session, actor=organiser)
+        assert not day_close(session=session, actor=organiser).certificates_started
     assert not IssueRun.objects.exists()  # a day is left
-    with django_capture_on_commit_callbacks(execute=True):
-        session_close(session=sessions[-1], actor=organiser)
+    assert day_close(session=sessions[-1], actor=organiser).certificates_started
     run_tasks()
     assert set(Certificate.objects.values_list("application_id", flat=True)) == {
         people[0].pk,
@@ -127,12 +125,9 @@ def test_closing_the_last_day_issues_certificates_by_themselves(django_capture_o
     assert IssueRun.objects.get().started_by is None
 
 
-def test_closing_the_last_day_issues_nothing_unless_the_rule_asks(
-    edition, django_capture_on_commit_callbacks
-):
+def test_closing_the_last_day_issues_nothing_unless_the_rule_asks(edition):
     cohort(edition, meeting=1, missing=0)
     organiser = make_organiser(edition)
     for session in edition.sessions.all():
-        with django_capture_on_commit_callbacks(execute=True):
-            session_close(session=session, actor=organiser)
+        assert not day_close(session=session, actor=organiser).certificates_started
     assert not IssueRun.objects.exists()

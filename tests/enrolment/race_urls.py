@@ -50,7 +50,7 @@ def unlocked_apply(request: HttpRequest, edition_id: int) -> HttpResponse:
             submitted_at=now,
             state_changed_at=now,
         )
-    return redirect("enrolment:my_programmes")
+    return redirect("office:my_programmes")
 
 
 urlpatterns = [

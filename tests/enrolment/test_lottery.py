@@ -10,7 +10,7 @@ from lifelong.audit.models import AuditEvent
 from lifelong.enrolment.errors import EnrolmentError
 from lifelong.enrolment.models import Application, ApplicationState, LotteryDraw
 from lifelong.enrolment.selectors import edition_waitlist
-from lifelong.enrolment.services import lottery_draw, lottery_order
+from lifelong.enrolment.services import lottery_draw, lottery_order, lottery_schedule
 from tests.enrolment.helpers import apply, make_open_edition, run_tasks
 from tests.factories import make_audience
 
@@ -92,6 +92,7 @@ def test_it_refuses_to_draw_before_the_set_time():
 
 def test_it_draws_by_the_scheduled_task_at_the_set_time():
     edition = _lottery_edition(capacity=2)
+    lottery_schedule(edition=edition)  # as the office does when it saves the edition
     for _ in range(4):
         apply(edition)
     run_tasks()

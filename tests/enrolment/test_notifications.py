@@ -15,7 +15,11 @@ from django.utils import timezone
 from lifelong.catalogue.models import Session
 from lifelong.enrolment import services
 from lifelong.enrolment.models import Notification
-from lifelong.enrolment.notifications import notification_queue, notification_send
+from lifelong.enrolment.notifications import (
+    notification_queue,
+    notification_send,
+    reminders_schedule,
+)
 from tests.enrolment.helpers import apply, make_open_edition, make_user, refreshed, run_tasks
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +94,7 @@ def test_it_reminds_accepted_people_the_day_before_each_session():
     session = Session.objects.create(
         edition=edition, starts_at=starts, ends_at=starts + timedelta(hours=2), place="Rathaus"
     )
+    reminders_schedule(session=session)  # as the office's services do for a new day
     run_tasks()
     mail.outbox.clear()
     with time_machine.travel(starts - timedelta(hours=23)):
@@ -108,14 +113,19 @@ def test_it_skips_the_reminder_of_a_session_that_was_moved():
     session = Session.objects.create(
         edition=edition, starts_at=starts, ends_at=starts + timedelta(hours=2)
     )
+    reminders_schedule(session=session)
     session.starts_at = starts + timedelta(days=7)
     session.ends_at = session.starts_at + timedelta(hours=2)
     session.save()
+    reminders_schedule(session=session)  # as the office's services do for a moved day
     run_tasks()
     mail.outbox.clear()
     with time_machine.travel(starts - timedelta(hours=23)):
         run_tasks()
-    assert mail.outbox == []
+    assert mail.outbox == []  # the old time's reminder found the day moved
+    with time_machine.travel(session.starts_at - timedelta(hours=23)):
+        run_tasks()
+    assert len(mail.outbox) == 1  # and the new time's reminder went out
 
 
 class _Inbox:

@@ -1,0 +1,47 @@
+"""Who may see or act on an application: its organisers, and the person who made it
+(`accounts/access.py` says how these checks work)."""
+
+from django.http import Http404
+
+from lifelong.accounts.access import is_active_person
+from lifelong.accounts.models import User
+from lifelong.catalogue.access import editions_organised_by
+from lifelong.enrolment.models import Application
+
+
+def access_application_by_id_as_organiser(user: User, application_id: int) -> Application:
+    application = Application.objects.filter(
+        pk=application_id, edition__in=editions_organised_by(user)
+    ).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+def access_application_by_id_as_applicant(user: User, application_id: int) -> Application:
+    """The person's own application."""
+    if not is_active_person(user):
+        raise Http404
+    application = (
+        Application.objects.select_related("edition__programme", "applicant")
+        .filter(pk=application_id, applicant=user)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def access_application_by_offer_token(application_id: int | None) -> Application:
+    """The application a signed offer link names: the link stands in for a login and only
+    ever reaches that one application (`notifications.offer_link_application_id`)."""
+    if application_id is None:
+        raise Http404
+    application = (
+        Application.objects.select_related("edition__programme__institution", "applicant")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application

@@ -1,0 +1,553 @@
+"""The organisers' forms for programmes, editions and their days.
+
+They parse what was typed and show every problem on the field it is about: the model's own
+`clean` (through the model form) and the rules in `checks.py`, which the services check
+again before they write. Times are typed and shown as local time in Europe/Berlin (the
+site's time zone) in `<input type="datetime-local">`.
+"""
+
+import copy
+import re
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MinValueValidator
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.text import capfirst, slugify
+from django.utils.translation import gettext_lazy as _
+
+from lifelong.catalogue.errors import CatalogueError
+from lifelong.catalogue.models import (
+    Audience,
+    Edition,
+    EditionAudience,
+    Institution,
+    Programme,
+    Session,
+)
+from lifelong.catalogue.services import ProgrammeInput
+from lifelong.office import checks
+from lifelong.office.editions import AudienceInput, DateShift, EditionInput, SessionInput
+
+_DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time in the site's time zone, typed in the browser's own picker."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _at_least_one(field: forms.Field) -> None:
+    field.validators.append(MinValueValidator(1))
+    field.widget.attrs["min"] = 1
+
+
+def _without_blank(field: forms.Field) -> None:
+    """Radio buttons need no "---------" choice: the model has a default or needs one."""
+    assert isinstance(field, forms.ChoiceField)  # noqa: S101
+    choices: list[tuple[Any, Any]] = list(field.choices)  # type: ignore[arg-type]
+    field.choices = [(value, label) for value, label in choices if value]
+
+
+ErrorSummary = list[tuple[str, str]]  # (the id of the field to go to, or "", the message)
+
+
+class StaffForm(forms.BaseForm):
+    """What the back office's forms share: catalogue errors on their fields, an error
+    summary that links to them, and no uniqueness or constraint checks of the model form
+    (their messages name the constraint; `checks.py` says it in words)."""
+
+    # Which field a catalogue error is about; the rest are shown above the form.
+    ERROR_FIELDS: ClassVar[dict[str, str]] = {}
+    # Date-times shown to the minute: one sent back unchanged keeps its seconds.
+    DATETIME_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            # German and English texts: screen readers and spelling checks follow the language.
+            for code in ("de", "en"):
+                if name.endswith(f"_{code}"):
+                    field.widget.attrs["lang"] = code
+
+    def validate_unique(self) -> None:
+        pass
+
+    def _post_clean(self) -> None:
+        """After the model form's own step (the model's `clean`), the rules of `checks.py`,
+        once what was typed could be read at all."""
+        parsed = not self.errors
+        # The model form's step, which django-stubs leave out.
+        super()._post_clean()  # type: ignore[misc]
+        if parsed:
+            for problem in self.problems():
+                self.add_catalogue_error(problem)
+
+    def problems(self) -> list[CatalogueError]:
+        return []
+
+    def add_catalogue_error(self, error: CatalogueError) -> None:
+        for problem in error.problems or [error]:
+            field = self.ERROR_FIELDS.get(problem.code)
+            if field is None or field not in self.fields:
+                self.add_error(None, problem.message)
+            elif field not in self.errors:
+                self.add_error(field, problem.message)
+
+    def error_summary(self) -> ErrorSummary:
+        summary: ErrorSummary = [("", str(error)) for error in self.non_field_errors()]
+        for name, errors in self.errors.items():
+            if name == NON_FIELD_ERRORS:
+                continue
+            bound = self[name]
+            target = bound.id_for_label or f"{bound.auto_id}_0"
+            summary += [(target, f"{bound.label}: {error}") for error in errors]
+        return summary
+
+    def _keep_seconds(self, data: dict[str, Any]) -> None:
+        for name in self.DATETIME_FIELDS:
+            value, before = data.get(name), self.initial.get(name)
+            if (
+                isinstance(value, datetime)
+                and isinstance(before, datetime)
+                and value == before.replace(second=0, microsecond=0)
+            ):
+                data[name] = before
+
+
+class ProgrammeForm(StaffForm, forms.ModelForm[Programme]):
+    ERROR_FIELDS = {"slug_taken": "slug", "title_missing": "title_de"}
+
+    institution = forms.ModelChoiceField(
+        label=_("Institution"), queryset=Institution.objects.none(), empty_label=None
+    )
+
+    class Meta:
+        model = Programme
+        fields = [
+            "title_de",
+            "title_en",
+            "slug",
+            "format",
+            "summary_de",
+            "summary_en",
+            "description_de",
+            "description_en",
+            "topics",
+            "partners",
+        ]
+        widgets = {
+            "format": forms.RadioSelect,
+            "summary_de": forms.Textarea(attrs={"rows": 2}),
+            "summary_en": forms.Textarea(attrs={"rows": 2}),
+            "description_de": forms.Textarea(attrs={"rows": 8}),
+            "description_en": forms.Textarea(attrs={"rows": 8}),
+            "topics": forms.CheckboxSelectMultiple,
+            "partners": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(
+        self,
+        data: QueryDict | None,
+        *,
+        programme: Programme | None = None,
+        institutions: QuerySet[Institution] | None = None,
+    ) -> None:
+        """Either an existing `programme`, or the `institutions` a new one may belong to
+        (the choice is offered only when there are several)."""
+        instance = copy.deepcopy(programme) if programme else Programme()
+        super().__init__(data, instance=instance)
+        institution_field = self.fields["institution"]
+        assert isinstance(institution_field, forms.ModelChoiceField)  # noqa: S101
+        if programme is None and institutions is not None and institutions.count() > 1:
+            institution_field.queryset = institutions
+        else:
+            del self.fields["institution"]
+            if institutions is not None and programme is None:
+                instance.institution = institutions.get()
+        self.order_fields(["institution"])
+        slug = self.fields["slug"]
+        slug.help_text = _(
+            "Part of the programme's address, e.g. data-literacy for /programmes/data-literacy/: "
+            "lower-case letters, digits and hyphens."
+        )
+        if programme is None:
+            slug.required = False
+            slug.help_text = _("Leave empty to make it from the title.") + " " + slug.help_text
+        else:
+            slug.help_text = (
+                slug.help_text + " " + _("Links to the old address stop working when it changes.")
+            )
+        _without_blank(self.fields["format"])
+        partners = self.fields["partners"]
+        assert isinstance(partners, forms.ModelMultipleChoiceField)  # noqa: S101
+        if programme is not None:
+            partners.queryset = Institution.objects.exclude(pk=programme.institution_id)
+        partners.help_text = _("Institutions that run the programme with yours.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "institution" in data:
+            self.instance.institution = data["institution"]
+        if not data.get("slug") and "slug" not in self.errors:
+            data["slug"] = slugify(data.get("title_de") or data.get("title_en") or "")[:120]
+        return data
+
+    def problems(self) -> list[CatalogueError]:
+        return checks.programme_problems(programme=self.instance)
+
+    def chosen_institution(self) -> Institution:
+        return self.instance.institution
+
+    def programme_input(self) -> ProgrammeInput:
+        data = self.cleaned_data
+        return ProgrammeInput(
+            slug=data["slug"],
+            title_de=data["title_de"],
+            title_en=data["title_en"],
+            format=data["format"],
+            summary_de=data["summary_de"],
+            summary_en=data["summary_en"],
+            description_de=data["description_de"],
+            description_en=data["description_en"],
+            topic_ids=frozenset(topic.pk for topic in data["topics"]),
+            partner_ids=frozenset(partner.pk for partner in data["partners"]),
+        )
+
+
+class AudienceLinkForm(forms.ModelForm[EditionAudience]):
+    """One audience: whether the edition is for it, its quota and who may apply as one."""
+
+    chosen = forms.BooleanField(label=_("The edition is open to this group"), required=False)
+
+    class Meta:
+        model = EditionAudience
+        fields = ["quota", "email_domains", "min_age", "requires_student_confirmation"]
+
+    def __init__(
+        self, data: QueryDict | None, *, audience: Audience, link: EditionAudience | None
+    ) -> None:
+        instance = link or EditionAudience(audience=audience)
+        super().__init__(
+            data,
+            instance=instance,
+            prefix=f"audience-{audience.pk}",
+            initial={"chosen": bool(link)},
+        )
+        self.audience = audience
+        _at_least_one(self.fields["quota"])
+
+    def validate_unique(self) -> None:
+        pass  # the edition is not known to this form; the audience appears once on the page
+
+    def clean_email_domains(self) -> str:
+        text: str = self.cleaned_data["email_domains"]
+        parts = text.replace(";", ",").replace(" ", ",").split(",")
+        domains = [part.strip().lower().lstrip("@") for part in parts if part.strip()]
+        for domain in domains:
+            if not _DOMAIN.match(domain):
+                raise ValidationError(
+                    _("“%(domain)s” is not an e-mail domain like bochum.de."),
+                    params={"domain": domain},
+                )
+        return ", ".join(domains)
+
+    @property
+    def rules_open(self) -> bool:
+        """Whether the page shows who may apply as one of the group without a click."""
+        rules = ("email_domains", "min_age", "requires_student_confirmation")
+        link = self.instance
+        has_rules = bool(link.email_domains or link.min_age or link.requires_student_confirmation)
+        return has_rules or any(name in self.errors for name in rules)
+
+    def audience_input(self) -> AudienceInput | None:
+        data = self.cleaned_data
+        if not data.get("chosen"):
+            return None
+        return AudienceInput(
+            audience_id=self.audience.pk,
+            quota=data["quota"],
+            email_domains=data["email_domains"],
+            min_age=data["min_age"],
+            requires_student_confirmation=data["requires_student_confirmation"],
+        )
+
+
+# As the page shows them: name and language, applications, places, fee and credit points.
+_EDITION_ORDER = [
+    "label",
+    "language",
+    "applications_open_at",
+    "applications_close_at",
+    "selection_mode",
+    "lottery_at",
+    "capacity",
+    "waiting_list",
+    "offer_hours",
+    "fee",
+    "fee_note_de",
+    "fee_note_en",
+    "credit_points",
+]
+
+
+class EditionForm(StaffForm, forms.ModelForm[Edition]):
+    """An edition's settings, with one small form per audience of the site."""
+
+    ERROR_FIELDS = {
+        "label_taken": "label",
+        "deadline_before_opening": "applications_close_at",
+        "deadline_after_first_session": "applications_close_at",
+        "lottery_before_deadline": "lottery_at",
+        "capacity_below_taken": "capacity",
+        "capacity_refused": "capacity",
+    }
+    DATETIME_FIELDS = ("applications_open_at", "applications_close_at", "lottery_at")
+
+    fee = forms.DecimalField(
+        label=_("Fee in euros"),
+        min_value=Decimal(0),
+        max_digits=9,
+        decimal_places=2,
+        localize=True,
+        help_text=_("0 means free of charge"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+    class Meta:
+        model = Edition
+        fields = [
+            "label",
+            "language",
+            "applications_open_at",
+            "applications_close_at",
+            "selection_mode",
+            "lottery_at",
+            "capacity",
+            "waiting_list",
+            "offer_hours",
+            "credit_points",
+            "fee_note_de",
+            "fee_note_en",
+        ]
+        field_classes = {
+            "applications_open_at": LocalDateTimeField,
+            "applications_close_at": LocalDateTimeField,
+            "lottery_at": LocalDateTimeField,
+        }
+        widgets = {
+            "selection_mode": forms.RadioSelect,
+            "language": forms.RadioSelect,
+            "credit_points": forms.TextInput(attrs={"inputmode": "decimal"}),
+        }
+        # Written as the reader writes numbers: 7,5 in German, 7.5 in English.
+        localized_fields = ["credit_points"]
+
+    def __init__(
+        self, data: QueryDict | None, *, programme: Programme, edition: Edition | None = None
+    ) -> None:
+        instance = copy.deepcopy(edition) if edition else Edition(programme=programme)
+        super().__init__(
+            data, instance=instance, initial={"fee": Decimal(instance.fee_cents) / 100}
+        )
+        self.order_fields(_EDITION_ORDER)
+        capacity = self.fields["capacity"]
+        # The table's constraints, said in words here rather than by the database.
+        _at_least_one(capacity)
+        _at_least_one(self.fields["offer_hours"])
+        self.fields["credit_points"].validators.append(MinValueValidator(0))
+        _without_blank(self.fields["language"])
+        _without_blank(self.fields["selection_mode"])
+        if edition is not None:
+            capacity.help_text = _("Raising it offers the new places to the waiting list.")
+        links = (
+            {link.audience_id: link for link in instance.audience_links.all()} if edition else {}
+        )
+        self.audience_forms = [
+            AudienceLinkForm(data, audience=audience, link=links.get(audience.pk))
+            for audience in Audience.objects.all()
+        ]
+        self.audience_errors: list[str] = []
+
+    def clean_applications_close_at(self) -> datetime:
+        """A deadline at 23:59 is the end of that day (docs/decisions.md, "Dates")."""
+        deadline: datetime = self.cleaned_data["applications_close_at"]
+        local = timezone.localtime(deadline)
+        if (local.hour, local.minute, local.second) == (23, 59, 0):
+            deadline = deadline.replace(second=59)
+        return deadline
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._keep_seconds(data)
+        if data.get("selection_mode") != Edition.SelectionMode.LOTTERY:
+            data["lottery_at"] = None
+        return data
+
+    def problems(self) -> list[CatalogueError]:
+        if not all(form.is_valid() for form in self.audience_forms):
+            return []
+        quotas = {a.audience_id: a.quota for a in self._audience_inputs()}
+        return checks.edition_problems(edition=self.instance, quotas=quotas)
+
+    def add_catalogue_error(self, error: CatalogueError) -> None:
+        for problem in error.problems or [error]:
+            audience_form = next(
+                (
+                    f
+                    for f in self.audience_forms
+                    if f.audience.pk == problem.params.get("audience_id")
+                ),
+                None,
+            )
+            if problem.code == "quotas_above_capacity":
+                self.audience_errors.append(problem.message)
+            elif audience_form is not None:
+                field = "quota" if problem.code == "quota_below_taken" else "chosen"
+                audience_form.add_error(field, problem.message)
+            else:
+                super().add_catalogue_error(problem)
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        return valid and all(f.is_valid() for f in self.audience_forms) and not self.audience_errors
+
+    def error_summary(self) -> ErrorSummary:
+        summary = super().error_summary()
+        summary += [("audiences", message) for message in self.audience_errors]
+        for form in self.audience_forms:
+            for name, errors in form.errors.items():
+                bound = form[name]
+                summary += [
+                    (bound.id_for_label, f"{form.audience.name}, {bound.label}: {error}")
+                    for error in errors
+                ]
+        return summary
+
+    def _audience_inputs(self) -> tuple[AudienceInput, ...]:
+        found = (form.audience_input() for form in self.audience_forms)
+        return tuple(audience for audience in found if audience is not None)
+
+    def edition_input(self) -> EditionInput:
+        data = self.cleaned_data
+        return EditionInput(
+            label=data["label"],
+            applications_open_at=data["applications_open_at"],
+            applications_close_at=data["applications_close_at"],
+            capacity=data["capacity"],
+            language=data["language"],
+            selection_mode=data["selection_mode"],
+            lottery_at=data["lottery_at"],
+            fee_cents=int(data["fee"] * 100),
+            fee_note_de=data["fee_note_de"],
+            fee_note_en=data["fee_note_en"],
+            offer_hours=data["offer_hours"],
+            waiting_list=data["waiting_list"],
+            credit_points=data["credit_points"],
+            audiences=self._audience_inputs(),
+        )
+
+
+class SessionForm(StaffForm, forms.ModelForm[Session]):
+    ERROR_FIELDS = {
+        "session_ends_before_start": "ends_at",
+        "session_before_opening": "starts_at",
+        "session_before_deadline": "starts_at",
+    }
+    DATETIME_FIELDS = ("starts_at", "ends_at")
+
+    online_url = forms.URLField(
+        label=capfirst(Session._meta.get_field("online_url").verbose_name),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text=_("For an online day: the link to the meeting."),
+    )
+
+    class Meta:
+        model = Session
+        fields = ["starts_at", "ends_at", "title_de", "title_en", "place", "online_url"]
+        field_classes = {"starts_at": LocalDateTimeField, "ends_at": LocalDateTimeField}
+
+    def __init__(
+        self,
+        data: QueryDict | None,
+        *,
+        edition: Edition,
+        session: Session | None = None,
+        initial: dict[str, Any] | None = None,
+    ) -> None:
+        instance = copy.deepcopy(session) if session else Session(edition=edition)
+        super().__init__(data, instance=instance, initial=initial)
+        self.fields["place"].help_text = _("Room and address, or leave empty for an online day.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._keep_seconds(data)
+        return data
+
+    def problems(self) -> list[CatalogueError]:
+        return checks.session_problems(session=self.instance)
+
+    def session_input(self) -> SessionInput:
+        data = self.cleaned_data
+        return SessionInput(
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            title_de=data["title_de"],
+            title_en=data["title_en"],
+            place=data["place"],
+            online_url=data["online_url"],
+        )
+
+
+_SHIFT_UNITS = [
+    ("years", _("years")),
+    ("months", _("months")),
+    ("weeks", _("weeks")),
+    ("days", _("days")),
+]
+
+
+def label_after(label: str) -> str:
+    """The label the next edition probably has: every number one up ("2025/26" → "2026/27")."""
+    return re.sub(r"\d+", lambda m: str(int(m.group()) + 1).zfill(len(m.group())), label)
+
+
+class DuplicateForm(StaffForm, forms.Form):
+    ERROR_FIELDS = {
+        "label_taken": "label",
+        "shift_invalid": "shift_amount",
+        "shift_out_of_order": "shift_amount",
+    }
+
+    label = forms.CharField(
+        label=_("Label of the new edition"), max_length=60, help_text=_("e.g. 2027/28")
+    )
+    shift_amount = forms.IntegerField(
+        label=_("Move every date by"), min_value=1, max_value=120, initial=1
+    )
+    shift_unit = forms.ChoiceField(label=_("Unit"), choices=_SHIFT_UNITS, initial="years")
+
+    def __init__(self, data: QueryDict | None, *, edition: Edition) -> None:
+        super().__init__(data, initial={"label": label_after(edition.label)})
+        self.edition = edition
+
+    def clean_label(self) -> str:
+        label = str(self.cleaned_data["label"]).strip()
+        if checks.label_taken(programme_id=self.edition.programme_id, label=label):
+            raise ValidationError(CatalogueError("label_taken", label=label).message)
+        return label
+
+    def shift(self) -> DateShift:
+        amount: int = self.cleaned_data["shift_amount"]
+        unit: str = self.cleaned_data["shift_unit"]
+        if unit == "weeks":
+            return DateShift(days=7 * amount)
+        return DateShift(**{unit: amount})

@@ -1,0 +1,71 @@
+"""The office's addresses (language-prefixed): the back office's start page and edition hub,
+programmes, editions and days, the institution's staff, closing a day, and "My programmes"."""
+
+from django.urls import path
+
+from lifelong.office import edition_views, staff_views, views
+
+app_name = "office"
+urlpatterns = [
+    path("my/", views.my_programmes, name="my_programmes"),
+    path("my/language/", views.my_language, name="my_language"),
+    path("staff/", views.home, name="home"),
+    path("staff/editions/<int:edition_id>/", views.edition, name="edition"),
+    path("staff/sessions/<int:session_id>/close/", views.day_close, name="day_close"),
+    path("staff/programmes/", edition_views.programmes, name="programmes"),
+    path("staff/programmes/new/", edition_views.programme_new, name="programme_new"),
+    path(
+        "staff/programmes/<int:programme_id>/edit/",
+        edition_views.programme_edit,
+        name="programme_edit",
+    ),
+    path(
+        "staff/programmes/<int:programme_id>/editions/new/",
+        edition_views.edition_new,
+        name="edition_new",
+    ),
+    path("staff/editions/<int:edition_id>/edit/", edition_views.edition_edit, name="edition_edit"),
+    path(
+        "staff/editions/<int:edition_id>/publish/",
+        edition_views.edition_publish,
+        name="edition_publish",
+    ),
+    path(
+        "staff/editions/<int:edition_id>/unpublish/",
+        edition_views.edition_unpublish,
+        name="edition_unpublish",
+    ),
+    path(
+        "staff/editions/<int:edition_id>/duplicate/",
+        edition_views.edition_duplicate,
+        name="edition_duplicate",
+    ),
+    path(
+        "staff/editions/<int:edition_id>/sessions/new/",
+        edition_views.session_new,
+        name="session_new",
+    ),
+    path("staff/sessions/<int:session_id>/edit/", edition_views.session_edit, name="session_edit"),
+    path(
+        "staff/sessions/<int:session_id>/delete/",
+        edition_views.session_delete,
+        name="session_delete",
+    ),
+    path("staff/institutions/<int:institution_id>/staff/", staff_views.staff_list, name="staff"),
+    path(
+        "staff/institutions/<int:institution_id>/staff/invite/",
+        staff_views.staff_invite,
+        name="staff_invite",
+    ),
+    path(
+        "staff/invitations/<int:invitation_id>/withdraw/",
+        staff_views.staff_withdraw,
+        name="staff_withdraw",
+    ),
+    path("staff/memberships/<int:membership_id>/role/", staff_views.staff_role, name="staff_role"),
+    path(
+        "staff/memberships/<int:membership_id>/remove/",
+        staff_views.staff_remove,
+        name="staff_remove",
+    ),
+]
