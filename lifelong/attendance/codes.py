@@ -9,7 +9,7 @@ of app servers agree on it.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core import signing
 
@@ -42,3 +42,39 @@ def room_code_read(code: str, *, at: datetime) -> RoomCode | None:
         return None
     age = room_window(at) - int(window)
     return RoomCode(session_id=int(session_id), fresh=0 <= age <= 1)
+
+
+# --- the scan, between the page it opens and the tap on its button ----------------------
+
+SCAN_TOKEN_LIFETIME = timedelta(minutes=2)
+_SCAN_SALT = "lifelong.attendance.scan"
+
+
+@dataclass(frozen=True)
+class Scan:
+    session_id: int
+    at: datetime
+    user_id: int
+
+
+def scan_token(scan: Scan) -> str:
+    """The scan, signed for the check-in button of the page it opened."""
+    return signing.dumps(
+        {"session_id": scan.session_id, "at": scan.at.isoformat(), "user_id": scan.user_id},
+        salt=_SCAN_SALT,
+    )
+
+
+def scan_token_read(token: str) -> Scan | None:
+    """The scan a button carries, if genuine and tapped within SCAN_TOKEN_LIFETIME."""
+    try:
+        value = signing.loads(
+            token, salt=_SCAN_SALT, max_age=SCAN_TOKEN_LIFETIME.total_seconds()
+        )
+    except signing.BadSignature:  # SignatureExpired included
+        return None
+    return Scan(
+        session_id=int(value["session_id"]),
+        at=datetime.fromisoformat(value["at"]),
+        user_id=int(value["user_id"]),
+    )
