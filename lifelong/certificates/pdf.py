@@ -2,8 +2,7 @@
 
 Everything printed comes from the facts the certificate froze, so the document issued today
 and a copy made from the same facts agree. Names in any Latin script print (DejaVu Sans, the
-same fonts as the sign-in sheet). ReportLab rather than fpdf2 here: certificates are made by
-the thousand, and fpdf2's font subsetting alone took ~28 ms a page (docs/decisions.md).
+same fonts as the sign-in sheet, from lifelong/lib/pdf.py).
 """
 
 import io
@@ -17,21 +16,12 @@ from django.utils import translation
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from lifelong.lib.pdf import FONTS
+from lifelong.lib.pdf import BOLD, HEIGHT, REGULAR, WIDTH, fitted_size, pdf_canvas
 
-REGULAR = "DejaVuSans"
-BOLD = "DejaVuSans-Bold"
-pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS / "DejaVuSans.ttf")))
-pdfmetrics.registerFont(TTFont(BOLD, str(FONTS / "DejaVuSans-Bold.ttf")))
-
-WIDTH, HEIGHT = A4
 MARGIN = 20 * mm
 TEXT_WIDTH = WIDTH - 2 * MARGIN
 INK = (0.11, 0.16, 0.27)  # the site's dark blue
@@ -57,12 +47,6 @@ def _logo(path: str, _modified: int) -> ImageReader:
 def _centred(canvas: Canvas, text: str, y: float, *, font: str, size: float) -> None:
     canvas.setFont(font, size)
     canvas.drawCentredString(WIDTH / 2, y, text)
-
-
-def _fitted_size(text: str, font: str, size: float, smallest: float) -> float:
-    while size > smallest and pdfmetrics.stringWidth(text, font, size) > TEXT_WIDTH:
-        size -= 0.5
-    return size
 
 
 def _qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
@@ -100,18 +84,10 @@ def certificate_pdf(
     """One A4 page. `issued_on` is an ISO date; `logo` the lead institution's picture."""
     with translation.override(language):
         out = io.BytesIO()
-        canvas = Canvas(
-            out,
-            pagesize=A4,
-            pageCompression=1,
-            invariant=1,
-            lang=language,
-            initialFontName=REGULAR,
-        )
-        canvas.setTitle(f"{_in(language, facts['document'])} – {facts['name']}")
+        title = f"{_in(language, facts['document'])} – {facts['name']}"
+        canvas = pdf_canvas(out, title=title, language=language)
         canvas.setAuthor(_in(language, facts["institutions"][0]["name"]))
         canvas.setSubject(_in(language, facts["programme"]))
-        canvas.setCreator("Lifelong")
         _head(canvas, facts, language, logo)
         y = _body(canvas, facts, language)
         _details(canvas, facts, language, top=y - 12 * mm)
@@ -157,7 +133,8 @@ def _body(canvas: Canvas, facts: dict[str, Any], language: str) -> float:
     y -= 14 * mm
     canvas.setFillColorRGB(*INK)
     name = facts["name"]
-    _centred(canvas, name, y, font=BOLD, size=_fitted_size(name, BOLD, 24, 12))
+    size = fitted_size(name, font=BOLD, size=24, smallest=12, width=TEXT_WIDTH)
+    _centred(canvas, name, y, font=BOLD, size=size)
     y -= 11 * mm
     canvas.setFillColorRGB(*MUTED)
     _centred(canvas, _("has taken part in the programme"), y, font=REGULAR, size=12)

@@ -1,91 +1,71 @@
-"""A4 PDF documents with Unicode fonts, by fpdf2: the base of sign-in sheets and certificates."""
+"""A4 PDF documents with Unicode fonts, by ReportLab: the base of certificates, sign-in sheets
+and the demo flyer.
 
-from collections.abc import Callable
+DejaVu Sans (`fonts/`: European Latin scripts, Vietnamese, Greek, Cyrillic) is registered
+with ReportLab once per process, on import: it parses a font file once (about 15 ms) and
+subsets it for every document in about a millisecond."""
+
 from pathlib import Path
-from typing import cast
+from typing import BinaryIO
 
-from fpdf import FPDF
+from reportlab.lib import units
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 FONTS = Path(__file__).resolve().parent / "fonts"
-FONT = "DejaVu"  # DejaVu Sans: European Latin scripts, Vietnamese, Greek, Cyrillic
+REGULAR = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+# ReportLab measures in points from the bottom left corner of a page.
+WIDTH: float = A4[0]
+HEIGHT: float = A4[1]
+mm: float = units.mm  # a millimetre in points
 
-# Draws something on every page: a document's running header or footer.
-PageDecoration = Callable[[FPDF], None]
-
-
-class _Document(FPDF):
-    """An FPDF that draws its running header and footer with the functions it is given,
-    so a document describes them without a subclass of its own."""
-
-    def __init__(self, *, on_header: PageDecoration | None, on_footer: PageDecoration | None):
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        self._on_header = on_header
-        self._on_footer = on_footer
-
-    def header(self) -> None:
-        if self._on_header:
-            self._on_header(self)
-
-    def footer(self) -> None:
-        if self._on_footer:
-            self._on_footer(self)
+pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS / "DejaVuSans.ttf")))
+pdfmetrics.registerFont(TTFont(BOLD, str(FONTS / "DejaVuSans-Bold.ttf")))
 
 
-def pdf_document(
-    *,
-    title: str,
-    language: str,
-    header: PageDecoration | None = None,
-    footer: PageDecoration | None = None,
-) -> FPDF:
-    """An empty A4 portrait document (no page yet) with the DejaVu family ("" and "B")
-    selected at 10 pt, 15 mm margins and automatic page breaks 20 mm above the bottom edge.
-    `header` and `footer` are called on every page; "{nb}" in a text is the page count."""
-    pdf = _Document(on_header=header, on_footer=footer)
-    pdf.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.set_title(title)
-    pdf.set_lang(language)
-    pdf.set_creator("Lifelong")
-    pdf.set_margins(left=15, top=15, right=15)
-    pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.set_font(FONT, size=10)
-    return pdf
+def pdf_canvas(out: BinaryIO, *, title: str, language: str | None) -> Canvas:
+    """An A4 portrait canvas writing to `out`, with REGULAR selected at 10 pt. `language`
+    is the text's (for screen readers), None where it may be either. The same drawing
+    gives the same bytes (no time stamps in the file)."""
+    canvas = Canvas(
+        out,
+        pagesize=A4,
+        pageCompression=1,
+        invariant=1,
+        lang=language,
+        initialFontName=REGULAR,
+        initialFontSize=10,
+    )
+    canvas.setTitle(title)
+    canvas.setCreator("Lifelong")
+    return canvas
 
 
-def pdf_bytes(pdf: FPDF) -> bytes:
-    return bytes(pdf.output())
-
-
-def fitted(pdf: FPDF, text: str, *, width: float, size: float, smallest: float) -> str:
-    """`text` to fit one line of `width` mm: the font is set to the largest size from `size`
-    down to `smallest` at which it fits, and below that the text is cut short with "…"."""
-    pdf.set_font_size(size)
-    while size > smallest and pdf.get_string_width(text) > width:
+def fitted_size(text: str, *, font: str, size: float, smallest: float, width: float) -> float:
+    """The largest font size from `size` down to `smallest`, in steps of half a point, at
+    which `text` fits one line of `width` points; `smallest` if none does."""
+    while size > smallest and pdfmetrics.stringWidth(text, font, size) > width:
         size = max(smallest, size - 0.5)
-        pdf.set_font_size(size)
-    return clipped(pdf, text, width=width)
+    return size
 
 
-def clipped(pdf: FPDF, text: str, *, width: float) -> str:
-    """`text`, cut short with "…" where it would not fit one line of `width` mm."""
-    if pdf.get_string_width(text) <= width:
+def clipped(text: str, *, font: str, size: float, width: float) -> str:
+    """`text`, cut short with "…" where it would not fit one line of `width` points."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
         return text
-    while text and pdf.get_string_width(text.rstrip() + "…") > width:
+    while text and pdfmetrics.stringWidth(text.rstrip() + "…", font, size) > width:
         text = text[:-1]
     return text.rstrip() + "…"
 
 
-def wrapped(pdf: FPDF, text: str, *, width: float, lines: int) -> list[str]:
-    """`text` broken into at most `lines` lines of `width` mm at the current font, the last
-    one cut short with "…" when there is more."""
-    broken = cast(  # what output="LINES" returns
-        "list[str]",
-        pdf.multi_cell(
-            width, text=text, dry_run=True, output="LINES", padding=0, new_x="LEFT", new_y="TOP"
-        ),
-    )
-    if len(broken) <= lines:
-        return broken
-    rest = " ".join(broken[lines - 1 :])
-    return [*broken[: lines - 1], clipped(pdf, rest, width=width)]
+def wrapped(text: str, *, font: str, size: float, width: float, lines: int) -> list[str]:
+    """`text` broken at spaces into at most `lines` lines of `width` points, the last one cut
+    short with "…" when there is more; so is a line whose one word is too long."""
+    broken = simpleSplit(text, font, size, width)
+    if len(broken) > lines:
+        broken = [*broken[: lines - 1], " ".join(broken[lines - 1 :])]
+    return [clipped(line, font=font, size=size, width=width) for line in broken]

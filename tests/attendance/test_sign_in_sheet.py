@@ -115,6 +115,18 @@ def test_it_takes_two_pages_for_forty_names_with_the_header_row_on_each(day, tmp
         assert "Digital administration" in page  # a loose page still says what it is for
 
 
+def test_it_puts_sixty_names_on_three_pages_and_leaves_none_out(day, tmp_path):
+    names = [(f"Zoë Łukasiewicz-Öztürk {number:02}", "Stadtwerke Herne AG") for number in range(60)]
+    pdf = sheet(day, names, "de", tmp_path)
+    text = text_of(pdf)
+    pages = text.rstrip("\f").split("\f")
+    assert len(pages) == page_count(pdf) == 3
+    assert all(text.count(name) == 1 for name, _organisation in names)
+    for number, page in enumerate(pages, start=1):
+        assert f"Seite {number} von 3" in page
+        assert all(heading in page for heading in headings_in("de"))
+
+
 def test_it_keeps_long_names_and_organisations_inside_their_cells(day, tmp_path):
     name = "Dr. " + " ".join(["Hohenstein-Wittgenstein"] * 8)
     organisation = " ".join(["Landesbetriebsgesellschaft"] * 8)
