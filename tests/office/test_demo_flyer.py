@@ -3,7 +3,7 @@ wrapped rather than cut."""
 
 import subprocess
 
-from lifelong.catalogue.demo.flyer import flyer_pdf
+from lifelong.office.demo.flyer import flyer_pdf
 
 HEADING = "Zertifikatsprogramm „Wissen gemeinsam gestalten“ 2025/26"
 LINES = [
