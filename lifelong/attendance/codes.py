@@ -69,7 +69,7 @@ def scan_token_read(token: str) -> Scan | None:
     """The scan a button carries, if genuine and tapped within SCAN_TOKEN_LIFETIME."""
     try:
         value = signing.loads(
-            token, salt=_SCAN_SALT, max_age=SCAN_TOKEN_LIFETIME.total_seconds()
+            token, salt=_SCAN_SALT, max_age=SCAN_TOKEN_LIFETIME
         )
     except signing.BadSignature:  # SignatureExpired included
         return None

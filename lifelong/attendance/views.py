@@ -98,7 +98,9 @@ def self_checkin_pending(request: HttpRequest) -> HttpResponse:
         request.session.pop(_PENDING, None)
         return _check_in_posted(request)
     pending = request.session.get(_PENDING)
-    scanned_at = parse_datetime(pending["at"]) if isinstance(pending, dict) else None
+    if not isinstance(pending, dict):
+        return _done(request, None, AttendanceError("code_expired"))
+    scanned_at = parse_datetime(pending["at"])
     if scanned_at is None or timezone.now() - scanned_at > PENDING_SCAN_LIFETIME:
         return _done(request, None, AttendanceError("code_expired"))
     return _confirm(request, int(pending["session_id"]), scanned_at)

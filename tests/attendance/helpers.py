@@ -7,7 +7,8 @@ from django.utils import timezone
 from lifelong.accounts.models import Membership, User
 from lifelong.attendance.models import CheckinHelper
 from lifelong.catalogue.models import Edition, Session
-from lifelong.enrolment.models import Application
+from lifelong.enrolment.models import Application, CheckinPass
+from lifelong.enrolment.passes import checkin_pass_of
 from tests.enrolment.helpers import apply, make_open_edition, make_user
 
 
@@ -36,3 +37,10 @@ def make_helper(edition: Edition, email: str = "helper@uni.example") -> User:
     )
     CheckinHelper.objects.create(edition=edition, user=helper)
     return helper
+
+
+def valid_pass(application: Application) -> CheckinPass:
+    """The participant's valid pass, which came with their place."""
+    found = checkin_pass_of(application)
+    assert found is not None
+    return found

@@ -5,9 +5,8 @@ import pytest
 from lifelong.attendance.models import Attendance
 from lifelong.attendance.services import session_close
 from lifelong.audit.models import AuditEvent
-from lifelong.enrolment.passes import checkin_pass_of
 from lifelong.enrolment.services import application_cancel, checkin_pass_replace
-from tests.attendance.helpers import make_day, make_helper, make_participant
+from tests.attendance.helpers import make_day, make_helper, make_participant, valid_pass
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +102,7 @@ def test_it_takes_a_check_in_back(client, day, helper):
 
 def test_it_checks_in_by_pass_code_however_it_is_typed(client, day, helper):
     person = make_participant(day, "Ada Lovelace")
-    code = checkin_pass_of(person).code
+    code = valid_pass(person).code
     answer = scan(client, day, f" {code.replace('-', '').lower()} ", **JSON).json()
     assert answer["ok"] and answer["application"] == person.pk
     assert (
@@ -123,13 +122,13 @@ def test_it_checks_in_by_pass_code_however_it_is_typed(client, day, helper):
 )
 def test_it_explains_a_pass_it_cannot_take(client, day, helper, case, message):
     person = make_participant(day, "Ada Lovelace")
-    code = checkin_pass_of(person).code
+    code = valid_pass(person).code
     if case == "unknown":
         code = "ZZZZ-ZZZZ" if code != "ZZZZ-ZZZZ" else "YYYY-YYYY"
     elif case == "revoked":
         checkin_pass_replace(application=person, actor=helper)
     elif case == "other edition":
-        code = checkin_pass_of(make_participant(make_day(), "Someone Else")).code
+        code = valid_pass(make_participant(make_day(), "Someone Else")).code
     elif case == "cancelled":
         application_cancel(application_id=person.pk, applicant=person.applicant)
     response = scan(client, day, code, **JSON)
