@@ -16,19 +16,19 @@ MOVED = {
 
 
 def forward(apps, schema_editor):
-    DBTaskResult = apps.get_model("django_tasks_db", "DBTaskResult")
+    DBTaskResult = apps.get_model("django_tasks_database", "DBTaskResult")
     for old, new in MOVED.items():
         DBTaskResult.objects.filter(task_path=old).update(task_path=new)
 
 
 def backward(apps, schema_editor):
-    DBTaskResult = apps.get_model("django_tasks_db", "DBTaskResult")
+    DBTaskResult = apps.get_model("django_tasks_database", "DBTaskResult")
     for old, new in MOVED.items():
         DBTaskResult.objects.filter(task_path=new).update(task_path=old)
 
 
 class Migration(migrations.Migration):
 
-    dependencies = [("django_tasks_db", "0003_dbtaskresult_enqueued_at_dbtaskresult_finished_at")]
+    dependencies = [("django_tasks_database", "0021_conditional_partial_index_ordering")]
 
     operations = [migrations.RunPython(forward, backward)]
