@@ -7,5 +7,7 @@ from lifelong.certificates import services
 
 
 @task()
-def issue_run_task(run_id: int) -> int:
-    return services.issue_run_execute(run_id=run_id).issued
+def issue_run_task(job_id: int) -> str:
+    """Issues the certificates of a run (a job of kind certificates.issue)."""
+    job = services.issue_run_execute(job_id=job_id)
+    return job.state if job else "gone"

@@ -41,7 +41,9 @@ def session_reminders_task(session_id: int, starts_at: str) -> int:
 
 
 @task()
-def staff_message_send_task(message_id: int) -> int:
+def staff_message_send_task(job_id: int) -> str:
+    """Sends a message to applicants (a job of kind enrolment.message)."""
     from lifelong.enrolment.staff_messages import staff_message_deliver
 
-    return staff_message_deliver(message_id=message_id)
+    job = staff_message_deliver(job_id=job_id)
+    return job.state if job else "gone"
