@@ -114,8 +114,10 @@ def test_it_resumes_a_run_whose_worker_was_killed_and_issues_each_certificate_on
             assert (state, total) == ("running", PEOPLE)
             assert 0 < done < total  # killed in the middle
 
-            start({**env, "JOB_STALE_SECONDS": "2"}, log)
+            second = start({**env, "JOB_STALE_SECONDS": "2"}, log)
             _wait_for("the run to be done", lambda: _job(url, job_id)[0] == "done", log)
+            second.terminate()  # the proper way: it records the task it is running, then stops
+            second.wait(timeout=30)
         report = json.loads(
             run_checked([PYTHON, "-m", "tests.jobs.worker_world", "report", str(job_id)], env)
         )
