@@ -108,19 +108,20 @@ def _issue_command(edition_id: int) -> dict[str, Any]:
     django_setup()
     from django.utils import timezone
 
-    from lifelong.catalogue.models import Edition
-    from lifelong.certificates.models import Certificate, IssueRun
-    from lifelong.certificates.services import ISSUE_BATCH, issue_run_execute
+    from lifelong.certificates.models import Certificate
+    from lifelong.certificates.services import ISSUE_BATCH, ISSUE_JOB, issue_run_execute
+    from lifelong.jobs.models import Job
 
     now = timezone.now()
-    run = IssueRun.objects.create(
-        edition=Edition.objects.get(pk=edition_id), created_at=now, updated_at=now
-    )
+    run = Job.objects.create(
+        kind=ISSUE_JOB, edition_id=edition_id, created_at=now, heartbeat_at=now
+    )  # started and run here rather than by a worker
     started, cpu = time.perf_counter(), time.process_time()
-    run = issue_run_execute(run_id=run.pk)
+    finished = issue_run_execute(job_id=run.pk)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    assert finished is not None
     return {
-        "issued": run.issued,
+        "issued": finished.result["issued"],
         "certificates": Certificate.objects.filter(edition_id=edition_id).count(),
         "seconds": seconds,
         "cpu_seconds": cpu_seconds,

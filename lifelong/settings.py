@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_tasks",
+    "lifelong.jobs",  # before django_tasks_db: its `db_worker` command replaces the original
     "django_tasks_db",
     "lifelong.accounts",
     "lifelong.audit",
@@ -209,6 +210,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A job (bulk work with progress, lifelong/jobs/) that has not reported progress for this many
+# seconds is taken to have lost its worker, and another worker takes it up again. Longer than
+# any single item of a job takes (an e-mail: EMAIL_TIMEOUT).
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 60, minimum=1)
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

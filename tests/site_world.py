@@ -13,10 +13,11 @@ from django.core.files.base import ContentFile
 from lifelong.accounts.models import Invitation, Membership, User
 from lifelong.accounts.services import invitation_send
 from lifelong.catalogue.models import Document, Edition, Session
-from lifelong.certificates.models import Assessment, Certificate, IssueRun
+from lifelong.certificates.models import Assessment, Certificate
 from lifelong.certificates.services import certificate_issue, issue_run_start
 from lifelong.enrolment.models import Application, StaffMessage
 from lifelong.enrolment.staff_messages import staff_message_send
+from lifelong.jobs.models import Job
 from tests.attendance.helpers import make_day, make_helper
 from tests.certificates.helpers import attended, close_all_days, make_certificate_edition
 from tests.enrolment.helpers import (
@@ -45,7 +46,7 @@ class World:
     application: Application  # the participant's, with a place and a certificate
     certificate: Certificate
     assessment: Assessment
-    run: IssueRun
+    run: Job  # a bulk certificate run, waiting for the worker
     message: StaffMessage
     invitation: Invitation
     membership: Membership  # the check-in helper's, in institution A

@@ -177,11 +177,6 @@ MATRIX: tuple[Row, ...] = (
     Row("enrolment:staff_applications_act", ORGANISERS_OF_A, _edition, "post"),
     Row("enrolment:staff_log", ORGANISERS_OF_A, _edition),
     Row("enrolment:staff_message", ORGANISERS_OF_A, lambda w: {"message_id": w.message.pk}),
-    Row(
-        "enrolment:staff_message_progress",
-        ORGANISERS_OF_A,
-        lambda w: {"message_id": w.message.pk},
-    ),
     Row("enrolment:staff_capacity", ORGANISERS_OF_A, _edition, "post"),
     Row(
         "enrolment:staff_decide",
@@ -214,10 +209,11 @@ MATRIX: tuple[Row, ...] = (
     Row("certificates:assessments", ORGANISERS_OF_A, _edition),
     Row("certificates:issue_all", ORGANISERS_OF_A, _edition, "post"),
     Row("certificates:assessment", ORGANISERS_OF_A, lambda w: {"assessment_id": w.assessment.pk}),
-    Row("certificates:run", ORGANISERS_OF_A, lambda w: {"run_id": w.run.pk}),
     Row("certificates:issue_one", ORGANISERS_OF_A, _application, "post"),
     Row("certificates:revoke", ORGANISERS_OF_A, _certificate, "post"),
     Row("certificates:pdf", ORGANISERS_OF_A, _certificate),
+    # The progress of a background job (here the edition's certificate run).
+    Row("office:job_progress", ORGANISERS_OF_A, lambda w: {"job_id": w.run.pk}),
     # Dashboards and exports.
     Row("reports:institution_dashboard", ORGANISERS_OF_A, _institution),
     Row("reports:edition_dashboard", ORGANISERS_OF_A, _edition),

@@ -1,5 +1,5 @@
 """Assessed work and its results, certificates with the facts they certify, their PDF and
-signed credential, and bulk issue runs with their progress."""
+signed credential. (Bulk issue runs are jobs: lifelong/jobs/.)"""
 
 from django.conf import settings
 from django.db import models
@@ -186,40 +186,3 @@ class CertificateDocument(models.Model):
 
     def __str__(self) -> str:
         return str(self.certificate_id)
-
-
-class IssueRunState(models.TextChoices):
-    QUEUED = "queued", _("Waiting to start")
-    RUNNING = "running", _("Issuing")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Stopped by an error")
-
-
-class IssueRun(models.Model):
-    """Certificates issued in bulk for an edition by the worker, with its progress."""
-
-    State = IssueRunState
-
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="issue_runs")
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
-    created_at = models.DateTimeField()
-    updated_at = models.DateTimeField()
-    total = models.PositiveIntegerField(default=0)  # participants who meet the rule
-    done = models.PositiveIntegerField(default=0)  # of them, with a certificate now
-    issued = models.PositiveIntegerField(default=0)  # issued by this run
-    error = models.CharField(max_length=500, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("issue run")
-        verbose_name_plural = _("issue runs")
-
-    def __str__(self) -> str:
-        return f"{self.edition} {self.created_at:%Y-%m-%d %H:%M} {self.state}"
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else round(100 * self.done / self.total)

@@ -8,11 +8,10 @@ its log entry and its e-mail in one transaction, so none exists without the othe
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
@@ -32,18 +31,20 @@ from lifelong.certificates.models import (
     AssessmentResult,
     Certificate,
     CertificateDocument,
-    IssueRun,
-    IssueRunState,
 )
 from lifelong.certificates.notifications import certificate_email_task
 from lifelong.certificates.pdf import certificate_pdf
 from lifelong.certificates.selectors import EditionRecord, participants
 from lifelong.enrolment.models import Application, ApplicationState
+from lifelong.jobs.models import Job
+from lifelong.jobs.selectors import job_unfinished
+from lifelong.jobs.services import job_progress, job_requeue, job_run, job_start
 
-# A run whose worker has not reported for this long is taken to have died.
-RUN_HEARTBEAT_SECONDS = 120
-# A run issues this many certificates in one transaction and reports its progress after
-# each: few round trips to the database, little lost to an interruption, a bar that moves.
+# The kind of job that issues an edition's certificates in bulk (a "run").
+ISSUE_JOB = "certificates.issue"
+# A run issues this many certificates in one transaction and reports its progress in the
+# same transaction: few round trips to the database, little lost to an interruption, a bar
+# that moves, and figures that never disagree with the certificates, whatever stops it.
 ISSUE_BATCH = 20
 
 
@@ -245,7 +246,16 @@ def _issued_event(record: EditionRecord, certificate: Certificate) -> AuditEvent
     )
 
 
-def _issue(record: EditionRecord, application: Application, *, actor: User | None) -> Issued:
+def _issue(
+    record: EditionRecord,
+    application: Application,
+    *,
+    actor: User | None,
+    job: Job | None = None,
+    done: int = 0,
+) -> Issued:
+    """Issue one certificate; with a run's `job`, its progress (`done` with this one) is
+    written in the same transaction."""
     key_ring()  # fails before anything is written if no key is configured
     try:
         with transaction.atomic(durable=True):
@@ -254,6 +264,8 @@ def _issue(record: EditionRecord, application: Application, *, actor: User | Non
             _document(record, certificate).save(force_insert=True)
             _issued_event(record, certificate).save()
             certificate_email_task.enqueue(application.pk)
+            if job is not None:
+                job_progress(job=job, done=done, add={"issued": 1})
     except IntegrityError:
         # Issued meanwhile by another request or run (or, once in 10^17, a code clash).
         existing = Certificate.objects.filter(application=application).first()
@@ -264,11 +276,17 @@ def _issue(record: EditionRecord, application: Application, *, actor: User | Non
 
 
 def _issue_together(
-    record: EditionRecord, applications: list[Application], *, actor: User | None
+    record: EditionRecord,
+    applications: list[Application],
+    *,
+    actor: User | None,
+    job: Job | None = None,
+    done: int = 0,
 ) -> int:
     """Issue to several people in one transaction: a handful of statements for all of them
     instead of a handful each. If one of them got a certificate meanwhile, the batch rolls
-    back whole and goes one by one. Returns how many were issued now."""
+    back whole and goes one by one. Returns how many were issued now. With a run's `job`,
+    its progress (`done` before this batch) is written in the same transaction."""
     key_ring()
     try:
         with transaction.atomic(durable=True):
@@ -284,75 +302,75 @@ def _issue_together(
             )
             for person in applications:
                 certificate_email_task.enqueue(person.pk)
+            if job is not None:
+                job_progress(
+                    job=job, done=done + len(applications), add={"issued": len(applications)}
+                )
     except IntegrityError:
-        return sum(_issue(record, person, actor=actor).created for person in applications)
+        issued = sum(
+            _issue(record, person, actor=actor, job=job, done=done + number).created
+            for number, person in enumerate(applications, start=1)
+        )
+        if job is not None:
+            job_progress(job=job, done=done + len(applications))  # those who had one too
+        return issued
     return len(applications)
 
 
-def issue_run_start(*, edition: Edition, actor: User | None) -> IssueRun:
-    """Queue a run that issues every due certificate of the edition. One at a time: a run
-    that is still reporting progress refuses a second."""
+def issue_run_start(*, edition: Edition, actor: User | None) -> Job:
+    """Queue a run (a job) that issues every due certificate of the edition. One at a time:
+    while the edition's run is alive a second is refused; a run whose worker died is taken
+    up again instead."""
     if not edition.rule.issues_documents:
         raise CertificateError("no_certificate")
     key_ring()
-    now = timezone.now()
     with transaction.atomic(durable=True):
         Edition.objects.select_for_update().filter(pk=edition.pk).first()
-        busy = IssueRun.objects.filter(
-            edition=edition,
-            state__in=[IssueRunState.QUEUED, IssueRunState.RUNNING],
-            updated_at__gte=now - timedelta(seconds=RUN_HEARTBEAT_SECONDS),
-        ).exists()
-        if busy:
-            raise CertificateError("run_in_progress")
-        run = IssueRun.objects.create(
-            edition=edition, started_by=actor, created_at=now, updated_at=now
+        current = job_unfinished(kind=ISSUE_JOB, edition_id=edition.pk)
+        if current is not None:
+            if not job_requeue(job_id=current.pk):
+                raise CertificateError("run_in_progress")
+            current.refresh_from_db()
+            return current
+        job = job_start(
+            kind=ISSUE_JOB,
+            task=issue_run_task,
+            edition_id=edition.pk,
+            started_by_id=actor.pk if actor else None,
         )
         audit_log(
             subject=edition,
             action="certificate.run_started",
-            at=now,
+            at=job.created_at,
             actor=actor,
             institution_id=_institution_id(edition),
-            data={"run": run.pk},
+            data={"run": job.pk},
         )
-        issue_run_task.enqueue(run.pk)
-    return run
+    return job
 
 
-def issue_run_execute(*, run_id: int) -> IssueRun:
-    """Issue the certificates of a run, each in its own transaction, reporting progress.
-    Safe to run again after an interruption: who has a certificate is skipped."""
-    run = IssueRun.objects.select_related("edition__programme__institution", "started_by").get(
-        pk=run_id
-    )
-    if run.state == IssueRunState.DONE:
-        return run
-    record = EditionRecord.read(run.edition)
-    people = participants(run.edition)
+def issue_run_execute(*, job_id: int) -> Job | None:
+    """Issue the certificates of a run in batches, reporting progress. Safe to run again
+    after an interruption (an error, or a worker that died): who has a certificate is
+    skipped, and a run that is done stays done."""
+    return job_run(job_id=job_id, kind=ISSUE_JOB, work=_issue_due)
+
+
+def _issue_due(job: Job) -> None:
+    edition = Edition.objects.select_related("programme__institution").get(jobs=job)
+    record = EditionRecord.read(edition)
+    people = participants(edition)
     having = set(
         Certificate.objects.filter(application__in=people).values_list("application_id", flat=True)
     )
     due = [p for p in people if p.pk not in having and record.evaluate(p.pk).met]
-    _report(run, state=IssueRunState.RUNNING, total=len(having) + len(due), done=len(having))
-    try:
-        for start in range(0, len(due), ISSUE_BATCH):
-            batch = due[start : start + ISSUE_BATCH]
-            issued = _issue_together(record, batch, actor=run.started_by)
-            _report(run, done=len(having) + start + len(batch), issued=F("issued") + issued)
-    except Exception as error:
-        _report(run, state=IssueRunState.FAILED, error=str(error)[:500])
-        raise
-    _report(run, state=IssueRunState.DONE, done=len(having) + len(due))
-    run.refresh_from_db()
-    return run
+    job_progress(job=job, total=len(having) + len(due), done=len(having), add={"issued": 0})
+    for start in range(0, len(due), ISSUE_BATCH):
+        batch = due[start : start + ISSUE_BATCH]
+        _issue_together(record, batch, actor=job.started_by, job=job, done=len(having) + start)
 
 
-def _report(run: IssueRun, **changes: object) -> None:
-    IssueRun.objects.filter(pk=run.pk).update(updated_at=timezone.now(), **changes)
-
-
-def last_day_closed(*, edition: Edition, now: datetime) -> IssueRun | None:
+def last_day_closed(*, edition: Edition, now: datetime) -> Job | None:
     """Once the last day of an edition that issues automatically is closed, start a run."""
     rule = edition.rule
     if not (rule.issues_documents and rule.issue_automatically):
@@ -395,6 +413,8 @@ def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) ->
 
 
 @task()
-def issue_run_task(run_id: int) -> int:
-    """Run by `manage.py db_worker`; declared beside its work. Safe to run twice."""
-    return issue_run_execute(run_id=run_id).issued
+def issue_run_task(job_id: int) -> str:
+    """Issues the certificates of a run (a job of kind certificates.issue); run by
+    `manage.py db_worker`, declared beside its work. Safe to run twice."""
+    job = issue_run_execute(job_id=job_id)
+    return job.state if job else "gone"

@@ -5,7 +5,7 @@ institution only (`accounts.access`); everyone else gets 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,9 +20,10 @@ from lifelong.certificates.access import (
 from lifelong.certificates.errors import CertificateError
 from lifelong.certificates.evaluation import Standing as Mark
 from lifelong.certificates.forms import AssessmentForm, ResultsForm, RevokeForm, RuleForm
-from lifelong.certificates.models import AssessmentResult, Certificate, IssueRun
+from lifelong.certificates.models import AssessmentResult, Certificate
 from lifelong.certificates.selectors import EditionRecord, edition_standings, participants
 from lifelong.enrolment.access import access_application_by_id_as_organiser
+from lifelong.jobs.selectors import job_latest
 
 
 @login_required
@@ -49,7 +50,7 @@ def edition_certificates(request: HttpRequest, edition_id: int) -> HttpResponse:
             "counts": counts,
             "issued": issued,
             "due": due,
-            "run": IssueRun.objects.filter(edition=edition).first(),
+            "run": job_latest(kind=services.ISSUE_JOB, edition_id=edition.pk),
             "revoke_form": RevokeForm(),
         },
     )
@@ -166,25 +167,6 @@ def issue_all(request: HttpRequest, edition_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Issuing has started. This page shows the progress."))
     return redirect("certificates:edition", edition_id=edition.pk)
-
-
-@login_required
-def run_progress(request: HttpRequest, run_id: int) -> JsonResponse:
-    run = IssueRun.objects.filter(pk=run_id).first()
-    if run is None:
-        raise Http404
-    access_edition_by_id_as_organiser(signed_in_user(request), run.edition_id)
-    return JsonResponse(
-        {
-            "state": run.state,
-            "state_label": run.get_state_display(),
-            "total": run.total,
-            "done": run.done,
-            "issued": run.issued,
-            "percent": run.percent,
-            "finished": run.state in (IssueRun.State.DONE, IssueRun.State.FAILED),
-        }
-    )
 
 
 @login_required

@@ -30,7 +30,6 @@ urlpatterns = [
         name="issue_all",
     ),
     path("staff/assessments/<int:assessment_id>/", staff_views.assessment, name="assessment"),
-    path("staff/certificate-runs/<int:run_id>/", staff_views.run_progress, name="run"),
     path(
         "staff/applications/<int:application_id>/certificate/",
         staff_views.issue_one,

@@ -227,18 +227,9 @@ class Notification(models.Model):
         return f"{self.get_kind_display()} → {self.application.email}"
 
 
-class StaffMessageState(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    SENDING = "sending", _("Sending")
-    DONE = "done", _("Sent")
-    FAILED = "failed", _("Stopped with an error")
-
-
 class StaffMessage(models.Model):
     """An e-mail an organiser writes to selected applicants of an edition, sent by the
-    worker one recipient at a time so that its progress can be followed."""
-
-    State = StaffMessageState
+    worker one recipient at a time as a job, whose progress can be followed."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="staff_messages")
     sender = models.ForeignKey(
@@ -247,10 +238,8 @@ class StaffMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"), max_length=5000)
     created_at = models.DateTimeField()
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    sent = models.PositiveIntegerField(default=0)
-    error = models.CharField(max_length=300, blank=True)
+    # Its sending: state, progress, error (lifelong/jobs/).
+    job = models.OneToOneField("jobs.Job", on_delete=models.CASCADE, related_name="staff_message")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -259,10 +248,6 @@ class StaffMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else round(100 * self.sent / self.total)
 
 
 class StaffMessageRecipient(models.Model):

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -127,29 +127,11 @@ def redirect_back(request: HttpRequest, edition_id: int) -> HttpResponse:
 
 @login_required
 def message(request: HttpRequest, message_id: int) -> HttpResponse:
-    found = StaffMessage.objects.filter(pk=message_id).select_related("sender").first()
+    found = StaffMessage.objects.filter(pk=message_id).select_related("sender", "job").first()
     if found is None:
         raise Http404
     edition = access_edition_by_id_as_organiser(signed_in_user(request), found.edition_id)
     return render(request, "enrolment/staff/message.html", {"edition": edition, "message": found})
-
-
-@login_required
-def message_progress(request: HttpRequest, message_id: int) -> JsonResponse:
-    found = StaffMessage.objects.filter(pk=message_id).first()
-    if found is None:
-        raise Http404
-    access_edition_by_id_as_organiser(signed_in_user(request), found.edition_id)
-    return JsonResponse(
-        {
-            "state": found.state,
-            "state_label": found.get_state_display(),
-            "total": found.total,
-            "done": found.sent,
-            "percent": found.percent,
-            "finished": found.state in (StaffMessage.State.DONE, StaffMessage.State.FAILED),
-        }
-    )
 
 
 @login_required

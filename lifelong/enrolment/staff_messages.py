@@ -1,7 +1,8 @@
-"""Organisers write to selected applicants of an edition. The message and its recipients are
-saved in one transaction with the task that sends it; the worker then sends one e-mail per
-recipient and records each, so a stopped run resumes where it stopped and writes to nobody
-twice (one e-mail may repeat if the worker dies between sending it and recording it)."""
+"""Organisers write to selected applicants of an edition. The message, its recipients and
+its job (lifelong/jobs/) are saved in one transaction with the task that sends it; the
+worker then sends one e-mail per recipient and records each, so a job taken up again after
+its worker died resumes where it stopped and writes to nobody twice (one e-mail may repeat
+if the worker dies between sending it and recording it)."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -14,17 +15,14 @@ from django_tasks import task
 from lifelong.accounts.models import User
 from lifelong.audit.services import audit_log
 from lifelong.catalogue.models import Edition
-from lifelong.enrolment.models import (
-    Application,
-    StaffMessage,
-    StaffMessageRecipient,
-    StaffMessageState,
-)
+from lifelong.enrolment.models import Application, StaffMessage, StaffMessageRecipient
+from lifelong.jobs.models import Job
+from lifelong.jobs.services import job_progress, job_run, job_start
 from lifelong.lib.errors import DomainError
 
 MAX_RECIPIENTS = 5000
-# Progress is saved after each batch: often enough for the bar, rarely enough to stay cheap.
-PROGRESS_EVERY = 10
+# The kind of job that sends a message.
+MESSAGE_JOB = "enrolment.message"
 
 
 class MessageError(DomainError):
@@ -48,14 +46,20 @@ def staff_message_send(
         raise MessageError("no_recipients")
     if len(recipients) > MAX_RECIPIENTS:
         raise MessageError("too_many_recipients", count=MAX_RECIPIENTS)
-    now = timezone.now()
+    job = job_start(
+        kind=MESSAGE_JOB,
+        task=staff_message_send_task,
+        edition_id=edition.pk,
+        started_by_id=actor.pk,
+        total=len(recipients),
+    )
     message = StaffMessage.objects.create(
         edition=edition,
         sender=actor,
         subject=subject,
         body=body,
-        created_at=now,
-        total=len(recipients),
+        created_at=job.created_at,
+        job=job,
     )
     StaffMessageRecipient.objects.bulk_create(
         StaffMessageRecipient(message=message, application_id=pk) for pk in recipients
@@ -63,13 +67,12 @@ def staff_message_send(
     audit_log(
         subject=edition,
         action="edition.message_sent",
-        at=now,
+        at=message.created_at,
         actor=actor,
         institution_id=edition.programme.institution_id,
         reason=subject,
         data={"message": message.pk, "recipients": len(recipients)},
     )
-    staff_message_send_task.enqueue(message.pk)
     return message
 
 
@@ -88,38 +91,29 @@ def _email(message: StaffMessage, application: Application) -> EmailMessage:
     return EmailMessage(subject=message.subject, body=body, to=[application.email])
 
 
-def staff_message_deliver(*, message_id: int) -> int:
-    """Sends the message to each recipient not yet written to; returns how many now."""
-    message = StaffMessage.objects.select_related("edition__programme").get(pk=message_id)
-    if message.state == StaffMessageState.DONE:
-        return 0
-    StaffMessage.objects.filter(pk=message.pk).update(state=StaffMessageState.SENDING)
-    pending = (
-        StaffMessageRecipient.objects.filter(message=message, sent_at=None)
-        .select_related("application__applicant")
-        .order_by("pk")
-    )
-    sent_now = 0
-    try:
-        for recipient in pending:
-            _email(message, recipient.application).send()
-            StaffMessageRecipient.objects.filter(pk=recipient.pk).update(sent_at=timezone.now())
-            sent_now += 1
-            if sent_now % PROGRESS_EVERY == 0:
-                _save_progress(message.pk, StaffMessageState.SENDING)
-    except Exception as error:
-        _save_progress(message.pk, StaffMessageState.FAILED, error=str(error)[:300])
-        raise
-    _save_progress(message.pk, StaffMessageState.DONE)
-    return sent_now
+def staff_message_deliver(*, job_id: int) -> Job | None:
+    """Sends the job's message to each recipient not yet written to. Safe to run twice."""
+    return job_run(job_id=job_id, kind=MESSAGE_JOB, work=_deliver)
 
 
-def _save_progress(message_id: int, state: str, error: str = "") -> None:
-    sent = StaffMessageRecipient.objects.filter(message_id=message_id, sent_at__isnull=False)
-    StaffMessage.objects.filter(pk=message_id).update(state=state, sent=sent.count(), error=error)
+def _deliver(job: Job) -> None:
+    message = StaffMessage.objects.select_related("edition__programme").get(job=job)
+    recipients = StaffMessageRecipient.objects.filter(message=message)
+    done = recipients.exclude(sent_at=None).count()
+    job_progress(job=job, total=recipients.count(), done=done)
+    pending = recipients.filter(sent_at=None).select_related("application__applicant")
+    for recipient in pending.order_by("pk"):
+        _email(message, recipient.application).send()
+        # Recorded at once, on its own: the e-mail has gone, whatever becomes of the job.
+        StaffMessageRecipient.objects.filter(pk=recipient.pk).update(sent_at=timezone.now())
+        done += 1
+        # The heartbeat, and the check that the job is still this worker's before the next.
+        job_progress(job=job, done=done)
 
 
 @task()
-def staff_message_send_task(message_id: int) -> int:
-    """Run by `manage.py db_worker`; declared beside its work. Safe to run twice."""
-    return staff_message_deliver(message_id=message_id)
+def staff_message_send_task(job_id: int) -> str:
+    """Sends a message to applicants (a job of kind enrolment.message); run by
+    `manage.py db_worker`, declared beside its work. Safe to run twice."""
+    job = staff_message_deliver(job_id=job_id)
+    return job.state if job else "gone"

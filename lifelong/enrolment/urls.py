@@ -25,11 +25,6 @@ urlpatterns = [
     path("staff/editions/<int:edition_id>/log/", review_views.edition_log, name="staff_log"),
     path("staff/messages/<int:message_id>/", review_views.message, name="staff_message"),
     path(
-        "staff/messages/<int:message_id>/progress/",
-        review_views.message_progress,
-        name="staff_message_progress",
-    ),
-    path(
         "staff/editions/<int:edition_id>/capacity/",
         staff_views.staff_capacity,
         name="staff_capacity",

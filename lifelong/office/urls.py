@@ -12,6 +12,7 @@ urlpatterns = [
     path("staff/", views.home, name="home"),
     path("staff/editions/<int:edition_id>/", views.edition, name="edition"),
     path("staff/sessions/<int:session_id>/close/", views.day_close, name="day_close"),
+    path("staff/jobs/<int:job_id>/progress/", views.job_progress, name="job_progress"),
     path("staff/programmes/", edition_views.programmes, name="programmes"),
     path("staff/programmes/new/", edition_views.programme_new, name="programme_new"),
     path(

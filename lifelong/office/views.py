@@ -4,10 +4,11 @@ may then issue certificates). Thin: access first, then reads or one service, the
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lifelong.accounts.access import signed_in_user
@@ -26,7 +27,9 @@ from lifelong.enrolment.forms import CapacityForm, LanguageForm
 from lifelong.enrolment.models import LotteryDraw
 from lifelong.enrolment.places import places_count
 from lifelong.enrolment.services import lottery_order
+from lifelong.jobs.selectors import progress_json
 from lifelong.office import days, selectors
+from lifelong.office.access import access_job_by_id_as_organiser
 
 
 @login_required
@@ -127,3 +130,12 @@ def day_close(request: HttpRequest, session_id: int) -> HttpResponse:
     if closed.certificates_started:
         messages.info(request, _("It was the last day: the certificates are being issued."))
     return redirect("attendance:day", session_id=session.pk)
+
+
+@never_cache
+@login_required
+def job_progress(request: HttpRequest, job_id: int) -> JsonResponse:
+    """The progress of any job as JSON, for the progress component (templates/jobs/
+    _progress.html, static/js/progress.js): organisers of the job's edition only."""
+    job = access_job_by_id_as_organiser(signed_in_user(request), job_id)
+    return JsonResponse(progress_json(job))

@@ -9,9 +9,10 @@ import pytest
 
 from lifelong.certificates import pdf, services
 from lifelong.certificates.errors import CertificateError
-from lifelong.certificates.models import Certificate, CertificateDocument, IssueRun
+from lifelong.certificates.models import Certificate, CertificateDocument
 from lifelong.certificates.selectors import EditionRecord
 from lifelong.enrolment.models import Application
+from lifelong.jobs.models import Job
 from lifelong.office.days import day_close
 from tests.certificates.helpers import attended, make_certificate_edition, participant
 from tests.enrolment.helpers import make_organiser, run_tasks
@@ -37,10 +38,11 @@ def cohort(edition, *, meeting: int, missing: int) -> list[Application]:
 def test_a_run_issues_to_everyone_who_meets_the_rule_and_reports_progress(edition):
     cohort(edition, meeting=12, missing=3)
     run = services.issue_run_start(edition=edition, actor=make_organiser(edition))
-    assert run.state == IssueRun.State.QUEUED
+    assert (run.kind, run.state) == ("certificates.issue", Job.State.QUEUED)
     run_tasks()
     run.refresh_from_db()
-    assert (run.state, run.total, run.done, run.issued, run.percent) == ("done", 12, 12, 12, 100)
+    assert (run.state, run.total, run.done, run.percent) == ("done", 12, 12, 100)
+    assert (run.result, run.attempts) == ({"issued": 12}, 1)
     assert Certificate.objects.filter(edition=edition).count() == 12
     assert not Certificate.objects.filter(application__full_name__startswith="Absent").exists()
 
@@ -62,20 +64,20 @@ def test_an_interrupted_run_run_again_gives_everyone_exactly_one(edition):
         mock.patch.object(services, "certificate_pdf", side_effect=failing_in_the_second_batch),
         pytest.raises(RuntimeError),
     ):
-        services.issue_run_execute(run_id=run.pk)
+        services.issue_run_execute(job_id=run.pk)
     run.refresh_from_db()
-    assert run.state == IssueRun.State.FAILED
+    assert run.state == Job.State.FAILED
     assert "the machine went down" in run.error
     assert Certificate.objects.count() == run.done == batch  # the second batch rolled back whole
 
     again = services.issue_run_start(edition=edition, actor=None)  # a failed run is no obstacle
-    services.issue_run_execute(run_id=again.pk)
+    services.issue_run_execute(job_id=again.pk)
     per_person = Counter(Certificate.objects.values_list("application_id", flat=True))
     assert sorted(per_person) == sorted(p.pk for p in people[: 2 * batch + 5])
     assert set(per_person.values()) == {1}
     assert CertificateDocument.objects.count() == Certificate.objects.count()
     again.refresh_from_db()
-    assert (again.done, again.issued) == (2 * batch + 5, batch + 5)
+    assert (again.done, again.result["issued"]) == (2 * batch + 5, batch + 5)
 
 
 def test_a_batch_with_someone_issued_meanwhile_goes_one_by_one(edition):
@@ -84,7 +86,7 @@ def test_a_batch_with_someone_issued_meanwhile_goes_one_by_one(edition):
     record = EditionRecord.read(edition)
     services.certificate_issue(application=people[1], actor=None)  # meanwhile, by hand
     assert services._issue_together(record, people, actor=None) == 2
-    services.issue_run_execute(run_id=run.pk)
+    services.issue_run_execute(job_id=run.pk)
     assert Counter(Certificate.objects.values_list("application_id", flat=True)) == {
         p.pk: 1 for p in people
     }
@@ -93,8 +95,8 @@ def test_a_batch_with_someone_issued_meanwhile_goes_one_by_one(edition):
 def test_running_the_same_run_twice_issues_nothing_twice(edition):
     cohort(edition, meeting=3, missing=0)
     run = services.issue_run_start(edition=edition, actor=None)
-    services.issue_run_execute(run_id=run.pk)
-    services.issue_run_execute(run_id=run.pk)
+    services.issue_run_execute(job_id=run.pk)
+    services.issue_run_execute(job_id=run.pk)
     assert Certificate.objects.count() == 3
 
 
@@ -115,14 +117,14 @@ def test_closing_the_last_day_issues_certificates_by_themselves():
     sessions = list(edition.sessions.order_by("starts_at"))
     for session in sessions[:-1]:
         assert not day_close(session=session, actor=organiser).certificates_started
-    assert not IssueRun.objects.exists()  # a day is left
+    assert not Job.objects.exists()  # a day is left
     assert day_close(session=sessions[-1], actor=organiser).certificates_started
     run_tasks()
     assert set(Certificate.objects.values_list("application_id", flat=True)) == {
         people[0].pk,
         people[1].pk,
     }
-    assert IssueRun.objects.get().started_by is None
+    assert Job.objects.get().started_by is None
 
 
 def test_closing_the_last_day_issues_nothing_unless_the_rule_asks(edition):
@@ -130,4 +132,4 @@ def test_closing_the_last_day_issues_nothing_unless_the_rule_asks(edition):
     organiser = make_organiser(edition)
     for session in edition.sessions.all():
         assert not day_close(session=session, actor=organiser).certificates_started
-    assert not IssueRun.objects.exists()
+    assert not Job.objects.exists()

@@ -5,8 +5,9 @@ import pytest
 
 from lifelong.accounts.models import Membership
 from lifelong.audit.models import AuditEvent
-from lifelong.certificates.models import Assessment, AssessmentResult, Certificate, IssueRun
+from lifelong.certificates.models import Assessment, AssessmentResult, Certificate
 from lifelong.certificates.services import certificate_issue
+from lifelong.jobs.models import Job
 from tests.attendance.helpers import make_helper
 from tests.certificates.helpers import attended, make_certificate_edition, participant
 from tests.enrolment.helpers import make_organiser, make_staff, make_user
@@ -128,13 +129,13 @@ def test_the_organiser_issues_all_and_follows_the_progress(client, organiser, ed
         attended(participant(edition, f"P{number}"), ["present"] * 5)
     response = client.post(f"/en/staff/editions/{edition.pk}/certificates/issue/")
     assert response.status_code == 302
-    run = IssueRun.objects.get()
-    progress = client.get(f"/en/staff/certificate-runs/{run.pk}/").json()
+    run = Job.objects.get()
+    progress = client.get(f"/en/staff/jobs/{run.pk}/progress/").json()
     assert (progress["state"], progress["finished"]) == ("queued", False)
     from tests.enrolment.helpers import run_tasks
 
     run_tasks()
-    progress = client.get(f"/en/staff/certificate-runs/{run.pk}/").json()
+    progress = client.get(f"/en/staff/jobs/{run.pk}/progress/").json()
     assert (progress["done"], progress["total"], progress["percent"]) == (3, 3, 100)
     assert progress["finished"]
 

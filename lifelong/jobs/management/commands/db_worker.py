@@ -1,0 +1,61 @@
+"""`manage.py db_worker`: django-tasks-db's worker, which also takes up the jobs of workers
+that died (lifelong/jobs/services.py): once when it starts, then from a watchdog thread every
+third of JOB_STALE_SECONDS. This app comes before django_tasks_db in INSTALLED_APPS, so this
+command is the one `manage.py db_worker` runs; its options are the original's."""
+
+import logging
+import os
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, connections
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+from django_tasks_db.management.commands import db_worker
+
+from lifelong.jobs.services import jobs_requeue_stale
+
+logger = logging.getLogger(__name__)
+
+
+def requeue_stale_jobs() -> None:
+    try:
+        jobs_requeue_stale()
+    except DatabaseError:
+        # The database is away or busy (SQLite's lock): the next round tries again.
+        logger.exception("could not look for jobs whose worker stopped")
+
+
+class Watchdog(threading.Thread):
+    """Looks for jobs whose worker stopped, also while this worker runs a long task."""
+
+    def __init__(self, every: float) -> None:
+        super().__init__(name="jobs-watchdog", daemon=True)
+        self.every = every
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.wait(self.every):
+            requeue_stale_jobs()
+            connections.close_all()  # this thread's connection: not held between rounds
+
+
+class Command(db_worker.Command):
+    help = "Run a database background worker that also resumes jobs of workers that died"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["reload"] and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
+            # The reloader's parent only watches the files; its child runs the worker, the
+            # watchdog included.
+            super().handle(*args, **options)
+            return
+        requeue_stale_jobs()
+        watchdog = None
+        if not options["batch"]:
+            watchdog = Watchdog(every=max(0.5, settings.JOB_STALE_SECONDS / 3))
+            watchdog.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            if watchdog is not None:
+                watchdog.stopping.set()

@@ -1,0 +1,19 @@
+"""Access checks that need several floors (`accounts/access.py` says how these checks work)."""
+
+from django.http import Http404
+
+from lifelong.accounts.models import User
+from lifelong.catalogue.access import editions_organised_by
+from lifelong.jobs.models import Job
+
+
+def access_job_by_id_as_organiser(user: User, job_id: int) -> Job:
+    """The job if the user organises its edition or administers the site. The check is part
+    of the query that reads the job, so a job the user may not see is never read."""
+    visible = Job.objects.filter(edition__in=editions_organised_by(user))
+    if user.is_superuser and user.is_active:
+        visible = Job.objects.all()  # jobs of no edition as well
+    job = visible.filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    return job
