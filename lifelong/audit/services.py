@@ -4,9 +4,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, ParamSpec
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 
-from lifelong.accounts.models import User
 from lifelong.audit.models import AuditEvent
 
 P = ParamSpec("P")
@@ -17,7 +17,7 @@ def audit_event(
     subject: models.Model,
     action: str,
     at: datetime,
-    actor: User | None = None,
+    actor: AbstractBaseUser | None = None,
     institution_id: int | None = None,
     from_state: str = "",
     to_state: str = "",

@@ -4,21 +4,10 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from lifelong.attendance.models import AttendanceStatus
 from lifelong.catalogue.models import Edition, Session
-from lifelong.enrolment.models import Application, ApplicationState, Question
+from lifelong.enrolment.models import Application, Question
 
 register = template.Library()
-
-
-@register.filter
-def state_label(value: str) -> str:
-    """The translated name of an application or attendance state, as stored in the log."""
-    if value in ApplicationState.values:
-        return str(ApplicationState(value).label)
-    if value in AttendanceStatus.values:
-        return str(AttendanceStatus(value).label)
-    return value
 
 
 # The reasons the system writes into the log, in the reader's language. Reasons typed by
