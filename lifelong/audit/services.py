@@ -27,7 +27,7 @@ def audit_event(
     """An unsaved event; `AuditEvent.objects.bulk_create` writes several in one statement."""
     return AuditEvent(
         at=at,
-        actor=actor,
+        actor_id=actor.pk if actor is not None else None,
         action=action,
         subject_type=subject._meta.label_lower,
         subject_id=subject.pk,
