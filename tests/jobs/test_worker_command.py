@@ -1,8 +1,9 @@
 """`manage.py db_worker` is ours: django-tasks-db's worker with a watchdog thread that takes
 up the jobs of workers that died (lifelong/jobs/management/commands/db_worker.py)."""
 
-import time
+import threading
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -10,9 +11,11 @@ from django.core.management import get_commands, load_command_class
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as OriginalWorker
 
+from lifelong.jobs.management.commands import db_worker
 from lifelong.jobs.management.commands.db_worker import Command as Worker
 from lifelong.jobs.management.commands.db_worker import Watchdog
 from lifelong.jobs.models import Job
+from lifelong.jobs.services import jobs_requeue_stale
 
 
 def test_it_runs_our_worker_for_manage_py_db_worker():
@@ -34,16 +37,25 @@ def test_its_watchdog_takes_up_a_job_whose_worker_died_while_this_one_runs():
         created_at=long_ago,
         heartbeat_at=long_ago,
     )
-    watchdog = Watchdog(every=0.05)
-    watchdog.start()
-    try:
-        deadline = time.monotonic() + 10
-        while Job.objects.get(pk=job.pk).state != Job.State.QUEUED:
-            assert time.monotonic() < deadline, "the watchdog did not take the job up"
-            time.sleep(0.05)
-    finally:
-        watchdog.stopping.set()
-        watchdog.join(timeout=10)
+    taken_up = threading.Event()
+
+    def requeue_and_tell() -> list[int]:
+        ids = jobs_requeue_stale()
+        if ids:
+            taken_up.set()
+        return ids
+
+    # The test waits for the event rather than reading the job meanwhile: SQLite's shared
+    # in-memory test database locks whole tables between threads, without waiting.
+    with mock.patch.object(db_worker, "jobs_requeue_stale", requeue_and_tell):
+        watchdog = Watchdog(every=0.05)
+        watchdog.start()
+        try:
+            assert taken_up.wait(timeout=10), "the watchdog did not take the job up"
+        finally:
+            watchdog.stopping.set()
+            watchdog.join(timeout=10)
     assert not watchdog.is_alive()
     job.refresh_from_db()
+    assert job.state == Job.State.QUEUED
     assert job.task_result_id is not None  # its task is queued again
