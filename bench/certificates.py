@@ -110,12 +110,17 @@ def _issue_command(edition_id: int) -> dict[str, Any]:
 
     from lifelong.certificates.models import Certificate
     from lifelong.certificates.services import ISSUE_BATCH, ISSUE_JOB, issue_run_execute
+    from lifelong.certificates.services import issue_run_task
     from lifelong.jobs.models import Job
 
     now = timezone.now()
-    run = Job.objects.create(
-        kind=ISSUE_JOB, edition_id=edition_id, created_at=now, heartbeat_at=now
-    )  # started and run here rather than by a worker
+    run = Job.objects.create(  # as issue_run_start makes it, without queueing its task
+        kind=ISSUE_JOB,
+        task=issue_run_task.module_path,
+        edition_id=edition_id,
+        created_at=now,
+        heartbeat_at=now,
+    )
     started, cpu = time.perf_counter(), time.process_time()
     finished = issue_run_execute(job_id=run.pk)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu

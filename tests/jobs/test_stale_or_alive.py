@@ -121,7 +121,7 @@ def test_it_takes_a_stale_job_up_only_once_however_many_workers_try(edition):
     assert waiting.count() == 1
 
 
-def test_a_worker_taken_for_dead_stops_at_its_next_report(edition):
+def test_it_stops_a_worker_taken_for_dead_at_its_next_report(edition):
     slow = taken_by_a_worker(services.issue_run_start(edition=edition, actor=None))
     with stale_later():
         assert jobs_requeue_stale() == [slow.pk]
