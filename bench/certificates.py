@@ -109,8 +109,12 @@ def _issue_command(edition_id: int) -> dict[str, Any]:
     from django.utils import timezone
 
     from lifelong.certificates.models import Certificate
-    from lifelong.certificates.services import ISSUE_BATCH, ISSUE_JOB, issue_run_execute
-    from lifelong.certificates.services import issue_run_task
+    from lifelong.certificates.services import (
+        ISSUE_BATCH,
+        ISSUE_JOB,
+        issue_run_execute,
+        issue_run_task,
+    )
     from lifelong.jobs.models import Job
 
     now = timezone.now()
