@@ -1,4 +1,6 @@
-"""The event log: who changed what, when, from what to what, and why. Rows are never edited."""
+"""The event log: who changed what, when, from what to what, and why. Rows are never edited.
+What each kind of event (`action`) and each system reason (`reason_code`) means, and how it
+reads, is declared in the registry (audit/events.py)."""
 
 from django.conf import settings
 from django.db import models
@@ -24,7 +26,10 @@ class AuditEvent(models.Model):
     institution_id = models.BigIntegerField(null=True, db_index=True)
     from_state = models.CharField(_("from"), max_length=30, blank=True)
     to_state = models.CharField(_("to"), max_length=30, blank=True)
+    # Why, as a person wrote it; or, when the system acted, the code of a reason declared in
+    # an events.py (audit/events.py), read in the reader's language. Never both.
     reason = models.CharField(_("why"), max_length=500, blank=True)
+    reason_code = models.CharField(_("reason code"), max_length=40, blank=True)
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:

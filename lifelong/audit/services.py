@@ -1,12 +1,13 @@
 """Writing to the event log. Called inside the transaction of the change it records."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, ParamSpec
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 
+from lifelong.audit.events import Reason, event_kind, reason_kind
 from lifelong.audit.models import AuditEvent
 
 P = ParamSpec("P")
@@ -21,13 +22,25 @@ def audit_event(
     institution_id: int | None = None,
     from_state: str = "",
     to_state: str = "",
-    reason: str = "",
+    reason: str | Reason = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """An unsaved event; `AuditEvent.objects.bulk_create` writes several in one statement."""
+    """An unsaved event; `AuditEvent.objects.bulk_create` writes several in one statement.
+
+    `action` is the code of a declared event kind, and `data` holds at least the keys the
+    kind declares; `reason` is what a person typed, or a `Reason` the system gives. An
+    undeclared kind or reason raises `UnknownKind`, missing data `ValueError`."""
+    data = _checked(event_kind(action).data, data or {}, action)
+    reason_code = ""
+    if isinstance(reason, Reason):
+        _checked(reason_kind(reason.code).data, reason.values, reason.code)
+        if reason.values.keys() & data.keys():
+            raise ValueError(f"the values of the reason {reason.code!r} clash with the data")
+        data = {**data, **reason.values}
+        reason_code, reason = reason.code, ""
     return AuditEvent(
         at=at,
-        actor_id=actor.pk if actor is not None else None,
+        actor_id=None if actor is None else actor.pk,
         action=action,
         subject_type=subject._meta.label_lower,
         subject_id=subject.pk,
@@ -35,8 +48,16 @@ def audit_event(
         from_state=from_state,
         to_state=to_state,
         reason=reason[:500],
-        data=data or {},
+        reason_code=reason_code,
+        data=data,
     )
+
+
+def _checked(declared: Mapping[str, Any], given: Mapping[str, Any], code: str) -> dict[str, Any]:
+    missing = declared.keys() - given.keys()
+    if missing:
+        raise ValueError(f"{code!r} needs {', '.join(sorted(missing))} in its data")
+    return dict(given)
 
 
 def _saved(build: Callable[P, AuditEvent]) -> Callable[P, AuditEvent]:

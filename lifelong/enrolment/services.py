@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from lifelong.accounts.models import User
+from lifelong.audit.events import Reason
 from lifelong.audit.models import AuditEvent
 from lifelong.audit.services import audit_event, audit_log
 from lifelong.catalogue.models import Edition
@@ -66,7 +67,7 @@ def _move(
     *,
     actor: User | None,
     now: datetime,
-    reason: str = "",
+    reason: str | Reason = "",
     edition: Edition,
 ) -> None:
     """The only place an application's state changes: checked, logged, and told."""
@@ -109,7 +110,7 @@ def _waitlist(
     edition: Edition,
     actor: User | None,
     now: datetime,
-    reason: str,
+    reason: str | Reason,
 ) -> None:
     """Put the application at the end of the line (`places` keeps count of the ranks)."""
     places.last_rank += 1
@@ -119,7 +120,9 @@ def _waitlist(
 
 def _offer(application: Application, *, edition: Edition, now: datetime) -> None:
     application.offer_expires_at = now + timedelta(hours=edition.offer_hours)
-    _move(application, S.OFFERED, actor=None, now=now, reason="place freed", edition=edition)
+    _move(
+        application, S.OFFERED, actor=None, now=now, reason=Reason("place_freed"), edition=edition
+    )
     offer_lapse_task.using(run_after=application.offer_expires_at).enqueue(application.pk)
 
 
@@ -151,7 +154,12 @@ def _locked_application(application_id: int) -> tuple[Application, Edition]:
 
 
 def _release_place(
-    application: Application, to_state: str, *, actor: User | None, reason: str, now: datetime
+    application: Application,
+    to_state: str,
+    *,
+    actor: User | None,
+    reason: str | Reason,
+    now: datetime,
 ) -> None:
     """Move an application to a final state and, if it held a place, pass the place on."""
     edition = application.edition
@@ -193,14 +201,16 @@ def _check_audience(edition: Edition, data: ApplicationInput, today: date) -> No
     )
 
 
-def _arrival_state(edition: Edition, places: Places, audience_id: int | None) -> tuple[str, str]:
+def _arrival_state(
+    edition: Edition, places: Places, audience_id: int | None
+) -> tuple[str, str | Reason]:
     """The state a new application starts in, and why."""
     if edition.selection_mode != Edition.SelectionMode.FIRST_COME:
         return S.SUBMITTED, ""
     problem = places.problem_for(audience_id)
     if problem is None:
-        return S.ACCEPTED, "first come, first served"
-    return S.WAITLISTED, problem
+        return S.ACCEPTED, Reason("first_come")
+    return S.WAITLISTED, Reason(problem)
 
 
 def _is_second_live_application(error: IntegrityError) -> bool:
@@ -337,7 +347,7 @@ def offer_accept(*, application_id: int, applicant: User) -> Application:
             S.ACCEPTED,
             actor=applicant,
             now=now,
-            reason="offer accepted",
+            reason=Reason("offer_accepted"),
             edition=edition,
         )
         return application
@@ -353,7 +363,11 @@ def offer_decline(*, application_id: int, applicant: User) -> Application:
                 to=S.DECLINED.label,
             )
         _release_place(
-            application, S.DECLINED, actor=applicant, reason="offer declined", now=timezone.now()
+            application,
+            S.DECLINED,
+            actor=applicant,
+            reason=Reason("offer_declined"),
+            now=timezone.now(),
         )
         return application
 
@@ -365,7 +379,7 @@ def application_cancel(*, application_id: int, applicant: User) -> Application:
             application,
             S.CANCELLED,
             actor=applicant,
-            reason="cancelled by the participant",
+            reason=Reason("cancelled_by_participant"),
             now=timezone.now(),
         )
         return application
@@ -385,7 +399,7 @@ def offer_lapse(*, application_id: int) -> bool:
         ):
             return False
         _release_place(
-            application, S.LAPSED, actor=None, reason="offer not answered in time", now=now
+            application, S.LAPSED, actor=None, reason=Reason("offer_not_answered"), now=now
         )
         return True
 
@@ -585,7 +599,7 @@ def lottery_draw(*, edition_id: int, seed: str | None = None) -> LotteryDraw:
         places = places_count(edition)
         for number, application_id in enumerate(drawn_ids, 1):
             application = by_id[application_id]
-            reason = f"lottery, drawn {number} of {len(drawn_ids)}"
+            reason = Reason("lottery_drawn", {"number": number, "count": len(drawn_ids)})
             if places.problem_for(application.audience_id) is None:
                 _move(application, S.ACCEPTED, actor=None, now=now, reason=reason, edition=edition)
                 places.take(application.audience_id)

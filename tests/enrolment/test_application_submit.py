@@ -103,7 +103,7 @@ def test_it_logs_who_applied_and_the_decision():
     ]
     assert events[0].actor == person
     assert events[1].actor is None
-    assert events[1].reason == "first come, first served"
+    assert (events[1].reason_code, events[1].reason) == ("first_come", "")
     assert events[0].institution_id == edition.programme.institution_id
 
 

@@ -63,7 +63,7 @@ def test_it_lets_a_lapsed_offer_pass_on_by_the_scheduled_task():
     assert refreshed(first).state == S.LAPSED
     assert refreshed(second).state == S.OFFERED
     lapse = AuditEvent.objects.get(subject_id=first.pk, to_state=S.LAPSED)
-    assert lapse.actor is None and lapse.reason == "offer not answered in time"
+    assert lapse.actor is None and lapse.reason_code == "offer_not_answered"
     lapsed_mail = Notification.objects.get(application=first, kind="lapsed")
     assert lapsed_mail.sent_at is not None
     assert any(m.to == [first.email] and "verfallen" in m.subject for m in mail.outbox)
