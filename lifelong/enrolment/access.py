@@ -6,7 +6,7 @@ from django.http import Http404
 from lifelong.accounts.access import is_active_person
 from lifelong.accounts.models import User
 from lifelong.catalogue.access import editions_organised_by
-from lifelong.enrolment.models import Application
+from lifelong.enrolment.models import Application, StaffMessage
 
 
 def access_application_by_id_as_organiser(user: User, application_id: int) -> Application:
@@ -45,3 +45,16 @@ def access_application_by_offer_token(application_id: int | None) -> Application
     if application is None:
         raise Http404
     return application
+
+
+def access_staff_message_by_id_as_organiser(user: User, message_id: int) -> StaffMessage:
+    """A message to applicants, for the organisers of its edition: the check is part of
+    the query that reads it."""
+    message = (
+        StaffMessage.objects.select_related("sender", "job", "edition__programme__institution")
+        .filter(pk=message_id, edition__in=editions_organised_by(user))
+        .first()
+    )
+    if message is None:
+        raise Http404
+    return message

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,13 +17,14 @@ from lifelong.audit.selectors import audit_events_of_edition_all
 from lifelong.catalogue.access import access_edition_by_id_as_organiser
 from lifelong.catalogue.models import EditionAudience
 from lifelong.enrolment import review, services, staff_messages
+from lifelong.enrolment.access import access_staff_message_by_id_as_organiser
 from lifelong.enrolment.forms import (
     BULK_DECISIONS,
     ApplicationFilterForm,
     BulkActionForm,
     CapacityForm,
 )
-from lifelong.enrolment.models import Question, StaffMessage
+from lifelong.enrolment.models import Question
 from lifelong.enrolment.places import places_count
 
 LOG_PAGE_SIZE = 100
@@ -127,11 +128,10 @@ def redirect_back(request: HttpRequest, edition_id: int) -> HttpResponse:
 
 @login_required
 def message(request: HttpRequest, message_id: int) -> HttpResponse:
-    found = StaffMessage.objects.filter(pk=message_id).select_related("sender", "job").first()
-    if found is None:
-        raise Http404
-    edition = access_edition_by_id_as_organiser(signed_in_user(request), found.edition_id)
-    return render(request, "enrolment/staff/message.html", {"edition": edition, "message": found})
+    found = access_staff_message_by_id_as_organiser(signed_in_user(request), message_id)
+    return render(
+        request, "enrolment/staff/message.html", {"edition": found.edition, "message": found}
+    )
 
 
 @login_required
