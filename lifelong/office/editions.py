@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.timezone import now
 
 from lifelong.accounts.models import User
 from lifelong.attendance.models import Attendance
@@ -238,7 +237,11 @@ def edition_update(*, edition: Edition, data: EditionInput, actor: User) -> Edit
             offers = 0
             if data.capacity != old_capacity:
                 offers = capacity_set(
-                    edition=locked, capacity=data.capacity, actor=actor, reason="", now=now()
+                    edition=locked,
+                    capacity=data.capacity,
+                    actor=actor,
+                    reason="",
+                    now=timezone.now(),
                 )
             if {"lottery_at", "selection_mode"} & changes.keys():
                 lottery_schedule(edition=locked)
