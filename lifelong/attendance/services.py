@@ -108,22 +108,33 @@ def self_check_in_window(starts_at: datetime, ends_at: datetime) -> tuple[dateti
     return starts_at - margin, ends_at + margin
 
 
+def self_check_in_problem(*, scanned: DayAccess, scanned_at: datetime) -> AttendanceError | None:
+    """Why a scan at `scanned_at` cannot check in, if it cannot: a read, so the page a scan
+    opens can say so before offering its button."""
+    day = scanned.day
+    opens, closes = self_check_in_window(day.starts_at, day.ends_at)
+    if scanned_at < opens:
+        return AttendanceError("too_early", at=opens)
+    if scanned_at > closes:
+        return AttendanceError("too_late", at=closes)
+    if day.closed:
+        return AttendanceError("session_closed")
+    if scanned.participant is None:
+        return AttendanceError("not_a_participant")
+    return None
+
+
 def self_check_in(*, scanned: DayAccess, user: User, scanned_at: datetime) -> CheckIn:
     """A participant scanned the room's code (checked fresh by the caller) at `scanned_at`:
     present, if they hold a place and it was during the session, give or take the margin.
     `scanned` is the day read with the person's own place (`day_with_own_place`). A self
     check-in never changes what a desk recorded."""
+    problem = self_check_in_problem(scanned=scanned, scanned_at=scanned_at)
+    if problem is not None:
+        raise problem
     day = scanned.day
-    opens, closes = self_check_in_window(day.starts_at, day.ends_at)
-    if scanned_at < opens:
-        raise AttendanceError("too_early", at=opens)
-    if scanned_at > closes:
-        raise AttendanceError("too_late", at=closes)
-    if day.closed:
-        raise AttendanceError("session_closed")
     participant = scanned.participant
-    if participant is None:
-        raise AttendanceError("not_a_participant")
+    assert participant is not None  # noqa: S101 (self_check_in_problem says so otherwise)
     standing, written = attendance_insert_once(
         application_id=participant.application_id,
         session_id=day.session_id,

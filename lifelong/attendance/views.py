@@ -21,7 +21,7 @@ from lifelong.accounts.access import signed_in_user
 from lifelong.attendance.codes import Scan, room_code_read, scan_token, scan_token_read
 from lifelong.attendance.days import CheckinDay, day_with_own_place
 from lifelong.attendance.errors import AttendanceError
-from lifelong.attendance.services import self_check_in
+from lifelong.attendance.services import self_check_in, self_check_in_problem
 
 _PENDING = "attendance.pending_scan"
 # How long a scan made before signing in may be completed by signing in.
@@ -60,8 +60,9 @@ def _confirm(request: HttpRequest, session_id: int, scanned_at: datetime) -> Htt
     scanned = day_with_own_place(session_id=session_id, user_id=user.pk)
     if scanned is None:
         return _done(request, None, AttendanceError("code_invalid"))
-    if scanned.participant is None:
-        return _done(request, scanned.day, AttendanceError("not_a_participant"))
+    problem = self_check_in_problem(scanned=scanned, scanned_at=scanned_at)
+    if problem is not None:
+        return _done(request, scanned.day, problem)
     scan = scan_token(Scan(session_id=session_id, at=scanned_at, user_id=user.pk))
     return render(request, "attendance/confirm_checkin.html", {"day": scanned.day, "scan": scan})
 

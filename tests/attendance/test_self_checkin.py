@@ -220,3 +220,13 @@ def test_it_refuses_a_button_tapped_too_long_after_the_scan(client, day, person)
     with time_machine.travel(timezone.now() + timedelta(minutes=3)):
         assert client.post(checkin_url(day), {"scan": token}).status_code == 400
     assert not Attendance.objects.exists()
+
+
+def test_it_says_why_before_offering_a_button_that_could_not_work(client):
+    day = make_day(started_minutes_ago=2 * 24 * 60)
+    person = make_participant(day, "Late Comer")
+    client.force_login(person.applicant)
+    page = client.get(checkin_url(day), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 400
+    assert "Not checked in" in page.content.decode()
+    assert "Check in now" not in page.content.decode()
