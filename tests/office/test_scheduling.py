@@ -26,7 +26,7 @@ from tests.office.staff_helpers import organiser_of
 pytestmark = pytest.mark.django_db
 
 
-def queued(task) -> list:
+def queued(task):
     return list(DBTaskResult.objects.filter(task_path=task.module_path))
 
 
