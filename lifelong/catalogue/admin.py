@@ -35,16 +35,17 @@ class CatalogueAdmin(admin.ModelAdmin[T]):
         super().save_related(request, form, formsets, change)  # m2m and inlines, then:
         catalogue_changed(programme_ids=_programme_ids(form.instance))
 
+    # The programmes concerned are found before the delete; those deleted with it are simply
+    # not found again when their search text is rebuilt.
     def delete_model(self, request: HttpRequest, obj: T) -> None:
         ids = _programme_ids(obj)
         super().delete_model(request, obj)
-        catalogue_changed(programme_ids=ids if not isinstance(obj, m.Programme) else ())
+        catalogue_changed(programme_ids=ids)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[T]) -> None:
         ids = [pk for obj in queryset for pk in _programme_ids(obj)]
-        programme_deleted = queryset.model is m.Programme
         super().delete_queryset(request, queryset)
-        catalogue_changed(programme_ids=() if programme_deleted else ids)
+        catalogue_changed(programme_ids=ids)
 
 
 @admin.register(m.Institution)

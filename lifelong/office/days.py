@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from lifelong.accounts.models import User
 from lifelong.attendance.services import session_close
-from lifelong.catalogue.models import Edition, Session
+from lifelong.catalogue.models import Session
 from lifelong.certificates.services import last_day_closed
 
 
@@ -24,6 +24,5 @@ def day_close(*, session: Session, actor: User) -> DayClosed:
     going and issues nobody twice, so a retry after a crash between the two steps finishes
     the work."""
     absent = session_close(session=session, actor=actor)
-    edition = Edition.objects.select_related("programme").get(pk=session.edition_id)
-    run = last_day_closed(edition=edition, now=timezone.now())
+    run = last_day_closed(edition=session.edition, now=timezone.now())
     return DayClosed(absent=absent, certificates_started=run is not None)

@@ -1,20 +1,12 @@
 import pytest
 from django.contrib import admin
 
-from lifelong.accounts.models import Membership, User
 from lifelong.catalogue.models import Institution, Programme
 from lifelong.catalogue.services import ProgrammeInput, catalogue_changed, programme_update
 from tests.factories import make_edition, make_programme
+from tests.office.staff_helpers import organiser_of
 
 pytestmark = pytest.mark.django_db
-
-
-def make_organiser_of(programme: Programme) -> User:
-    organiser = User.objects.create_user("organiser@uni.example")
-    Membership.objects.create(
-        user=organiser, institution=programme.institution, role=Membership.Role.ORGANISER
-    )
-    return organiser
 
 
 @pytest.fixture
@@ -40,7 +32,7 @@ def test_it_shows_a_change_by_the_organisers_service_at_once(client, programme):
         data=ProgrammeInput(
             slug="p", title_de=programme.title_de, title_en="After", format=programme.format
         ),
-        actor=make_organiser_of(programme),
+        actor=organiser_of(programme.institution),
     )
     assert b"After" in client.get("/en/programmes/p/").content
 
