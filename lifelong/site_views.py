@@ -1,10 +1,15 @@
-"""Site-wide endpoints that belong to no domain: health, the language switch, the privacy notice."""
+"""Site-wide endpoints that belong to no domain: health, the language switch, the privacy notice,
+and the error pages."""
 
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -47,3 +52,99 @@ def switch_language(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy.html")
+
+
+# --- error pages ----------------------------------------------------------------------------
+# They must work when nothing else does: no database, no session, no person. So they are
+# rendered from a plain context (no context processors) by a template that extends nothing.
+
+
+def _error_page(
+    request: HttpRequest, status: int, heading: Promise, explanation: Promise
+) -> HttpResponse:
+    """The page, in the language of the address (the texts are lazy: translated here)."""
+    language = translation.get_language_from_path(request.path_info) or (
+        translation.get_language() or settings.LANGUAGE_CODE
+    )
+    with translation.override(language):
+        others = [(code, name) for code, name in settings.LANGUAGES if code != language]
+        context = {
+            "language": language,
+            "site_name": settings.SITE_NAME,
+            "status": status,
+            "heading": heading,
+            "explanation": explanation,
+            "other_language": (
+                {"code": others[0][0], "label": _OTHER_LANGUAGE_LINK[others[0][0]]}
+                if others
+                else None
+            ),
+        }
+        content = loader.get_template("errors/page.html").render(context)
+    response = HttpResponse(content, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# The way back in the other language, written in that language.
+_OTHER_LANGUAGE_LINK = {"de": "Zur deutschen Startseite", "en": "To the English home page"}
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(
+        request,
+        400,
+        _("The request could not be understood"),
+        _(
+            "The address or the form sent was not complete or not valid. Please go back and try "
+            "again."
+        ),
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(
+        request,
+        403,
+        _("You may not open this page"),
+        _(
+            "Your account does not have access to this page. If you think it should, ask the "
+            "organisers of the programme."
+        ),
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(
+        request,
+        404,
+        _("Page not found"),
+        _(
+            "There is no page at this address, or it is not open to you. Perhaps the link is old "
+            "or was typed with a mistake."
+        ),
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error_page(
+        request,
+        500,
+        _("Something went wrong on our side"),
+        _(
+            "The error has been recorded. Please try again in a few minutes; if it happens again, "
+            "write to the organisers of your programme."
+        ),
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error_page(
+        request,
+        403,
+        _("The form has expired"),
+        _(
+            "For your security, a form can only be sent from this site and while your browser "
+            "keeps its cookies. Please go back, reload the page and send the form again."
+        ),
+    )

@@ -27,3 +27,8 @@ urlpatterns += i18n_patterns(
     path("privacy/", site_views.privacy, name="privacy"),
     path("accounts/", include("allauth.urls")),
 )
+
+handler400 = "lifelong.site_views.bad_request"
+handler403 = "lifelong.site_views.permission_denied"
+handler404 = "lifelong.site_views.page_not_found"
+handler500 = "lifelong.site_views.server_error"
