@@ -471,6 +471,36 @@ def certificate_reissue(*, certificate: Certificate, actor: User) -> Certificate
     return new
 
 
+# --- a person's certificates (their export, their erasure) ---------------------------------
+
+
+def certificates_of_applications(*, application_ids: list[int]) -> list[Certificate]:
+    """The certificates issued for these applications, and those they replaced."""
+    found = list(Certificate.objects.filter(application_id__in=application_ids))
+    newer = [certificate.pk for certificate in found]
+    while newer:
+        older = list(Certificate.objects.filter(reissued_as_id__in=newer))
+        found += older
+        newer = [certificate.pk for certificate in older]
+    return found
+
+
+def certificate_withdraw_by_holder(*, certificate: Certificate, actor: User | None) -> None:
+    """Inside the caller's transaction (an erasure): revoked as "withdrawn by the holder"
+    (unless revoked already), the name taken out of what it certifies, the PDF and the
+    signed credential (both carry the name) deleted. The code stays verifiable as revoked."""
+    if not certificate.is_revoked:
+        certificate_revoke_in_transaction(
+            certificate=certificate,
+            actor=actor,
+            category=RevocationCategory.WITHDRAWN_BY_HOLDER,
+            reason="withdrawn at the holder's request",
+        )
+    facts = {**certificate.facts, "name": ""}
+    Certificate.objects.filter(pk=certificate.pk).update(facts=facts, application=None)
+    CertificateDocument.objects.filter(certificate_id=certificate.pk).delete()
+
+
 @task()
 def issue_run_task(job_id: int) -> str:
     """Issues the certificates of a run (a job of kind certificates.issue); run by
