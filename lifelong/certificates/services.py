@@ -407,8 +407,10 @@ def certificate_revoke_in_transaction(
         raise CertificateError("reason_required")
     if category not in RevocationCategory.values:
         raise CertificateError("category_unknown")
-    locked = Certificate.objects.select_for_update().select_related("edition__programme").get(
-        pk=certificate.pk
+    locked = (
+        Certificate.objects.select_for_update()
+        .select_related("edition__programme")
+        .get(pk=certificate.pk)
     )
     if locked.is_revoked:
         raise CertificateError("already_revoked")

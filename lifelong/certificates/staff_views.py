@@ -229,7 +229,8 @@ def reissue(request: HttpRequest, certificate_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Re-issued as %(new)s; %(old)s is revoked.") % {"new": new.code, "old": certificate.code},
+            _("Re-issued as %(new)s; %(old)s is revoked.")
+            % {"new": new.code, "old": certificate.code},
         )
     return redirect("certificates:edition", edition_id=certificate.edition_id)
 

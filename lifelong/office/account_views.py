@@ -1,4 +1,4 @@
-""""My account": a person's name, a copy of their data, erasing their account; and the site
+""" "My account": a person's name, a copy of their data, erasing their account; and the site
 administrator's page to erase someone on request. Thin: access, one service, render."""
 
 from django.contrib import messages
@@ -163,7 +163,10 @@ def staff_erase(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _("Erased: %(pseudonym)s (%(applications)d applications).")
-                % {"pseudonym": people.pseudonym(done.person_id), "applications": done.applications},
+                % {
+                    "pseudonym": people.pseudonym(done.person_id),
+                    "applications": done.applications,
+                },
             )
             return redirect("office:staff_erase")
     return render(

@@ -246,10 +246,7 @@ def _readable(data: Data) -> list[tuple[str, list[list[tuple[str, Any]]]]]:
     return [
         (
             title(),
-            [
-                [(_label(key), _shown(value)) for key, value in item.items()]
-                for item in data[name]
-            ],
+            [[(_label(key), _shown(value)) for key, value in item.items()] for item in data[name]],
         )
         for name, title, _read in SECTIONS
     ]

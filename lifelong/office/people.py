@@ -33,14 +33,17 @@ from lifelong.lib.errors import DomainError
 _APPLICATION_TASKS = (notification_send_task, offer_lapse_task, certificate_email_task)
 
 
+MESSAGES: dict[str, Promise] = {
+    "staff_cannot_be_erased": _(
+        "This account belongs to an institution's staff or a site administrator. Take it "
+        "off the staff first (an owner or the site administrator can), then erase it."
+    ),
+    "name_required": _("Give your name."),
+}
+
+
 class PersonError(DomainError):
-    MESSAGES: dict[str, Promise] = {  # noqa: RUF012 (read only)
-        "staff_cannot_be_erased": _(
-            "This account belongs to an institution's staff or a site administrator. Take it "
-            "off the staff first (an owner or the site administrator can), then erase it."
-        ),
-        "name_required": _("Give your name."),
-    }
+    MESSAGES = MESSAGES
 
 
 def pseudonym(person_id: int) -> str:
