@@ -438,6 +438,9 @@ def certificate_reissue(*, certificate: Certificate, actor: User) -> Certificate
     (a corrected name): new code, PDF and credential, the facts read afresh. The old one is
     revoked as "re-issued" and points to its successor. One transaction."""
     key_ring()
+    holder = certificate.application
+    if holder is not None and holder.full_name == certificate.facts.get("name"):
+        raise CertificateError("name_unchanged")
     with transaction.atomic(durable=True):
         old = certificate_revoke_in_transaction(
             certificate=certificate,

@@ -76,7 +76,9 @@ def test_it_purges_tasks_sessions_and_copies_of_the_data(client):
     world = build()
     victim = User.objects.get(pk=world.victim_id)
     client.force_login(victim)
-    application_ids = list(Application.objects.filter(applicant=victim).values_list("pk", flat=True))
+    application_ids = list(
+        Application.objects.filter(applicant=victim).values_list("pk", flat=True)
+    )
     assert DataExport.objects.filter(person=victim).exists()
     person_erase(person=victim, actor=None, withdraw_certificates=False)
     for task in DBTaskResult.objects.all():

@@ -58,8 +58,9 @@ def test_organisers_reissue_a_certificate_under_the_corrected_name(client):
 
 
 def _zip(response) -> zipfile.ZipFile:
-    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)
-                                      if response.streaming else response.content))
+    return zipfile.ZipFile(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "de"])
