@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bench.rush import PYTHON, LiveSite, Prepared, fire, live_site, run_checked, split
+from bench.harness import PYTHON
+from bench.rush import LiveSite, Prepared, fire, live_site, run_checked, split
 from tests.office.erasure_world import EMAIL
 
 RUSH = 40

@@ -6,32 +6,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('jobs', '0001_initial'),
-        ('office', '0001_tasks_move_beside_their_work'),
+        ("jobs", "0001_initial"),
+        ("office", "0001_tasks_move_beside_their_work"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataExport',
+            name="DataExport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('de', 'German'), ('en', 'English')], max_length=2)),
-                ('created_at', models.DateTimeField(verbose_name='requested')),
-                ('archive', models.BinaryField(default=b'')),
-                ('ready_at', models.DateTimeField(blank=True, null=True, verbose_name='ready')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='download until')),
-                ('job', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='data_export', to='jobs.job')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='data_exports', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(choices=[("de", "German"), ("en", "English")], max_length=2),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="requested")),
+                ("archive", models.BinaryField(default=b"")),
+                ("ready_at", models.DateTimeField(blank=True, null=True, verbose_name="ready")),
+                (
+                    "expires_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="download until"),
+                ),
+                (
+                    "job",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="data_export",
+                        to="jobs.job",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="data_exports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "copy of a person's data",
-                'verbose_name_plural': "copies of people's data",
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "copy of a person's data",
+                "verbose_name_plural": "copies of people's data",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
     ]
