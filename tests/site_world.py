@@ -18,6 +18,8 @@ from lifelong.certificates.services import certificate_issue, issue_run_start
 from lifelong.enrolment.models import Application, StaffMessage
 from lifelong.enrolment.staff_messages import staff_message_send
 from lifelong.jobs.models import Job
+from lifelong.office.data_export import data_export_start
+from lifelong.office.models import DataExport
 from tests.attendance.helpers import make_day, make_helper
 from tests.certificates.helpers import attended, close_all_days, make_certificate_edition
 from tests.enrolment.helpers import (
@@ -51,6 +53,7 @@ class World:
     invitation: Invitation
     membership: Membership  # the check-in helper's, in institution A
     document: Document
+    export: DataExport  # the participant's copy of their data, being made
 
 
 def build_world() -> World:
@@ -114,4 +117,5 @@ def build_world() -> World:
             file=ContentFile(b"%PDF-1.4 flyer", name="flyer.pdf"),
             language="en",
         ),
+        export=data_export_start(person=person),
     )

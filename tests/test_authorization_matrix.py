@@ -145,6 +145,15 @@ MATRIX: tuple[Row, ...] = (
     Row("enrolment:apply", SIGNED_IN, _edition),
     Row("office:my_programmes", SIGNED_IN),
     Row("office:my_language", SIGNED_IN, method="post"),
+    Row("office:my_account", SIGNED_IN),
+    Row("office:my_name", SIGNED_IN, method="post"),
+    Row("office:my_data_request", SIGNED_IN, method="post"),
+    Row("office:my_data", HOLDER, lambda w: {"export_id": w.export.pk}),
+    Row("office:my_data_progress", HOLDER, lambda w: {"export_id": w.export.pk}),
+    Row("office:my_data_download", HOLDER, lambda w: {"export_id": w.export.pk}),
+    Row("office:my_erase", SIGNED_IN),
+    Row("office:erased", EVERYONE),
+    Row("office:staff_erase", ADMIN_ONLY),
     Row(
         "enrolment:application_action",
         HOLDER,
@@ -211,6 +220,7 @@ MATRIX: tuple[Row, ...] = (
     Row("certificates:assessment", ORGANISERS_OF_A, lambda w: {"assessment_id": w.assessment.pk}),
     Row("certificates:issue_one", ORGANISERS_OF_A, _application, "post"),
     Row("certificates:revoke", ORGANISERS_OF_A, _certificate, "post"),
+    Row("certificates:reissue", ORGANISERS_OF_A, _certificate, "post"),
     Row("certificates:pdf", ORGANISERS_OF_A, _certificate),
     # The progress of a background job (here the edition's certificate run).
     Row("office:job_progress", ORGANISERS_OF_A, lambda w: {"job_id": w.run.pk}),

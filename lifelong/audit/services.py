@@ -1,11 +1,15 @@
 """Writing to the event log. Called inside the transaction of the change it records."""
 
-from collections.abc import Callable, Mapping
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, ParamSpec
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 
 from lifelong.audit.events import Reason, event_kind, reason_kind
 from lifelong.audit.models import AuditEvent
@@ -71,3 +75,60 @@ def _saved(build: Callable[P, AuditEvent]) -> Callable[P, AuditEvent]:
 
 # Write one event now; takes the same arguments as `audit_event`.
 audit_log = _saved(audit_event)
+
+
+def audit_pseudonymise(
+    *,
+    subjects: Mapping[str, Iterable[int]],
+    names: Iterable[str],
+    words: Iterable[str],
+    pseudonym: str,
+) -> int:
+    """Pseudonymise the log about a person being erased: in the entries about `subjects`
+    ("app.model" → ids) every occurrence of the `names` (full names, e-mail addresses) and
+    of the `words` (the parts of their names) becomes `pseudonym`; in any other entry that
+    names them, the `names`. The one edit the log allows. Returns how many entries changed."""
+    names = sorted({name for name in names if name}, key=len, reverse=True)
+    words = sorted({word for word in words if len(word) > 1}, key=len, reverse=True)
+    about = Q(pk__in=[])
+    for subject_type, ids in subjects.items():
+        about |= Q(subject_type=subject_type, subject_id__in=list(ids))
+    naming = Q(pk__in=[])
+    for name in names:
+        escaped = json.dumps(name)[1:-1]  # as JSON stores it (non-ASCII escaped)
+        naming |= Q(reason__icontains=name) | Q(data_text__icontains=name)
+        naming |= Q(data_text__icontains=escaped)
+    whole = _pattern(names, whole_words=False)
+    parts = _pattern(names + words, whole_words=True)
+    changed = []
+    events = AuditEvent.objects.annotate(data_text=Cast("data", TextField()))
+    for event in events.filter(about | naming):
+        pattern = parts if _is_about(event, subjects) else whole
+        reason = pattern.sub(pseudonym, event.reason) if pattern else event.reason
+        data = _replaced(event.data, pattern, pseudonym) if pattern else event.data
+        if (reason, data) != (event.reason, event.data):
+            event.reason, event.data = reason[:500], data
+            changed.append(event)
+    AuditEvent.objects.bulk_update(changed, ["reason", "data"], batch_size=500)
+    return len(changed)
+
+
+def _pattern(texts: list[str], *, whole_words: bool) -> re.Pattern[str] | None:
+    if not texts:
+        return None
+    alternatives = "|".join(re.escape(text) for text in texts)
+    return re.compile(rf"\b(?:{alternatives})\b" if whole_words else alternatives, re.IGNORECASE)
+
+
+def _is_about(event: AuditEvent, subjects: Mapping[str, Iterable[int]]) -> bool:
+    return event.subject_id in set(subjects.get(event.subject_type, ()))
+
+
+def _replaced(value: Any, pattern: re.Pattern[str], pseudonym: str) -> Any:
+    if isinstance(value, str):
+        return pattern.sub(pseudonym, value)
+    if isinstance(value, list):
+        return [_replaced(item, pattern, pseudonym) for item in value]
+    if isinstance(value, dict):
+        return {key: _replaced(item, pattern, pseudonym) for key, item in value.items()}
+    return value

@@ -11,7 +11,10 @@ MESSAGES: dict[str, Promise] = {
     "not_a_participant": _("{name} does not hold a confirmed place in this edition."),
     "rule_not_met": _("{name} does not meet the rule yet: {reason}"),
     "already_revoked": _("This certificate was revoked already."),
-    "reason_required": _("Please give a reason; it is kept in the log and shown to verifiers."),
+    "reason_required": _("Please give a reason; it is kept in the log for organisers."),
+    "category_unknown": _("Choose why the certificate is revoked."),
+    "name_unchanged": _("The certificate has the name of the application already."),
+    "no_holder": _("This certificate no longer belongs to an application."),
     "result_unknown": _("Choose passed or failed."),
     "run_in_progress": _("Certificates of this edition are being issued already."),
     "signing_key_missing": _(

@@ -30,4 +30,9 @@ event_kinds_declare(
         _("certificate %(code)s revoked"),
         data={"code": "LL-ABCD-EFGH-JKMN", "application": 1},
     ),
+    EventKind(
+        "certificate.reissued",
+        _("certificate %(code)s re-issued in place of %(replaces)s"),
+        data={"code": "LL-ABCD-EFGH-JKMN", "replaces": "LL-PQRS-TVWX-YZ23"},
+    ),
 )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lifelong.catalogue.models import Session
 from lifelong.catalogue.rules import MAX_SIGNATORIES, CertificateKind, CertificateRule, Signatory
 from lifelong.certificates.codes import certificate_code_normalised
-from lifelong.certificates.models import Assessment, AssessmentOutcome
+from lifelong.certificates.models import Assessment, AssessmentOutcome, RevocationCategory
 from lifelong.lib.display import day_label
 
 MAX_CREDENTIAL_BYTES = 64 * 1024
@@ -224,8 +224,13 @@ class ResultsForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(
+    category = forms.ChoiceField(
         label=_("Reason"),
+        choices=[("", "—"), *RevocationCategory.choices],
+        help_text=_("Verifiers see it with the date."),
+    )
+    reason = forms.CharField(
+        label=_("Note (internal)"),
         max_length=500,
-        help_text=_("Verifiers see it with the date, and it is kept in the log."),
+        help_text=_("Only organisers see it, here and in the log."),
     )

@@ -104,6 +104,16 @@ class AssessmentResult(models.Model):
         return f"{self.assessment}: {self.get_outcome_display()}"
 
 
+class RevocationCategory(models.TextChoices):
+    """Why a certificate was revoked, as verifiers read it: the typed reason stays internal."""
+
+    ISSUED_IN_ERROR = "issued_in_error", _("Issued in error")
+    REISSUED = "reissued", _("Replaced by a re-issued certificate")
+    WITHDRAWN_BY_HOLDER = "withdrawn_by_holder", _("Withdrawn at the holder's request")
+    OBTAINED_IMPROPERLY = "obtained_improperly", _("Obtained improperly")
+    OTHER = "other", _("Other reason")
+
+
 class Certificate(models.Model):
     """An issued certificate. It freezes the facts it certifies (`facts`), so that it says
     the same whatever changes later, and stays verifiable when the person's account is gone
@@ -132,6 +142,10 @@ class Certificate(models.Model):
         help_text=_("Empty when issued automatically after the last day."),
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # Public: verifiers see the category. Internal: the reason an organiser typed.
+    revoked_category = models.CharField(
+        _("revoked because"), max_length=24, choices=RevocationCategory.choices, blank=True
+    )
     revoked_reason = models.CharField(_("reason for revoking"), max_length=500, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -139,6 +153,11 @@ class Certificate(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # A certificate re-issued (a corrected name) points to its successor, which holds the
+    # application now (one certificate per application).
+    reissued_as = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reissue_of"
     )
 
     class Meta:
@@ -149,7 +168,11 @@ class Certificate(models.Model):
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True) | ~Q(revoked_reason=""),
                 name="certificate_revoked_with_reason",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revoked_category=""),
+                name="certificate_revoked_with_category",
+            ),
         ]
         indexes = [models.Index(fields=["edition", "issued_at"])]
 

@@ -31,6 +31,7 @@ from lifelong.certificates.models import (
     AssessmentResult,
     Certificate,
     CertificateDocument,
+    RevocationCategory,
 )
 from lifelong.certificates.notifications import certificate_email_task
 from lifelong.certificates.pdf import certificate_pdf
@@ -386,30 +387,123 @@ def last_day_closed(*, edition: Edition, now: datetime) -> Job | None:
 # --- revoking ------------------------------------------------------------------------------
 
 
-def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) -> Certificate:
+def certificate_revoke(
+    *, certificate: Certificate, actor: User | None, category: str, reason: str
+) -> Certificate:
+    """Revoke a certificate: verifiers see that, when, and the `category`; the typed
+    `reason` stays internal (staff pages and the log)."""
+    with transaction.atomic(durable=True):
+        return certificate_revoke_in_transaction(
+            certificate=certificate, actor=actor, category=category, reason=reason
+        )
+
+
+def certificate_revoke_in_transaction(
+    *, certificate: Certificate, actor: User | None, category: str, reason: str
+) -> Certificate:
+    """`certificate_revoke` inside a caller's transaction (a re-issue, an erasure)."""
     reason = reason.strip()
     if not reason:
         raise CertificateError("reason_required")
-    with transaction.atomic(durable=True):
-        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if locked.is_revoked:
-            raise CertificateError("already_revoked")
-        locked.revoked_at = timezone.now()
-        locked.revoked_reason = reason[:500]
-        locked.revoked_by = actor
-        locked.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
-        audit_log(
-            subject=locked.application or locked.edition,
-            action="certificate.revoked",
-            at=locked.revoked_at,
-            actor=actor,
-            institution_id=_institution_id(locked.edition),
-            from_state="issued",
-            to_state="revoked",
-            reason=reason,
-            data={"code": locked.code, "application": locked.application_id},
-        )
+    if category not in RevocationCategory.values:
+        raise CertificateError("category_unknown")
+    locked = (
+        Certificate.objects.select_for_update()
+        .select_related("edition__programme")
+        .get(pk=certificate.pk)
+    )
+    if locked.is_revoked:
+        raise CertificateError("already_revoked")
+    locked.revoked_at = timezone.now()
+    locked.revoked_category = category
+    locked.revoked_reason = reason[:500]
+    locked.revoked_by = actor
+    locked.save(update_fields=["revoked_at", "revoked_category", "revoked_reason", "revoked_by"])
+    audit_log(
+        subject=locked.application or locked.edition,
+        action="certificate.revoked",
+        at=locked.revoked_at,
+        actor=actor,
+        institution_id=_institution_id(locked.edition),
+        from_state="issued",
+        to_state="revoked",
+        reason=reason,
+        data={"code": locked.code, "application": locked.application_id, "category": category},
+    )
     return locked
+
+
+def certificate_reissue(*, certificate: Certificate, actor: User) -> Certificate:
+    """A new certificate for the same application, under the name the application has now
+    (a corrected name): new code, PDF and credential, the facts read afresh. The old one is
+    revoked as "re-issued" and points to its successor. One transaction."""
+    key_ring()
+    holder = certificate.application
+    if holder is not None and holder.full_name == certificate.facts.get("name"):
+        raise CertificateError("name_unchanged")
+    with transaction.atomic(durable=True):
+        old = certificate_revoke_in_transaction(
+            certificate=certificate,
+            actor=actor,
+            category=RevocationCategory.REISSUED,
+            reason="re-issued",
+        )
+        application = old.application
+        if application is None:
+            raise CertificateError("no_holder")
+        edition = Edition.objects.select_related("programme__institution").get(pk=old.edition_id)
+        record = EditionRecord.read(edition, application_ids=[application.pk])
+        # The one-certificate-per-application key: the successor takes the application.
+        old.application = None
+        old.save(update_fields=["application"])
+        new = _unsaved(record, application, actor=actor, now=timezone.now())
+        new.save(force_insert=True)
+        _document(record, new).save(force_insert=True)
+        old.reissued_as = new
+        old.save(update_fields=["reissued_as"])
+        audit_log(
+            subject=application,
+            action="certificate.reissued",
+            at=new.issued_at,
+            actor=actor,
+            institution_id=_institution_id(edition),
+            from_state="revoked",
+            to_state="issued",
+            data={"code": new.code, "replaces": old.code},
+        )
+        # No e-mail: the certificate e-mail goes once per application (its Notification);
+        # the holder downloads the new one from "My programmes".
+    return new
+
+
+# --- a person's certificates (their export, their erasure) ---------------------------------
+
+
+def certificates_of_applications(*, application_ids: list[int]) -> list[Certificate]:
+    """The certificates issued for these applications, and those they replaced."""
+    found = list(Certificate.objects.filter(application_id__in=application_ids))
+    newer = [certificate.pk for certificate in found]
+    while newer:
+        older = list(Certificate.objects.filter(reissued_as_id__in=newer))
+        found += older
+        newer = [certificate.pk for certificate in older]
+    return found
+
+
+def certificate_withdraw_by_holder(*, certificate: Certificate, actor: User | None) -> None:
+    """Inside the caller's transaction (an erasure): revoked as "withdrawn by the holder"
+    (unless revoked already), the name taken out of what it certifies, the PDF and the
+    signed credential (both carry the name) deleted. The code stays verifiable as revoked."""
+    if not certificate.is_revoked:
+        certificate_revoke_in_transaction(
+            certificate=certificate,
+            actor=actor,
+            category=RevocationCategory.WITHDRAWN_BY_HOLDER,
+            reason="withdrawn at the holder's request",
+        )
+    facts = {**certificate.facts, "name": ""}
+    Certificate.objects.filter(pk=certificate.pk).update(facts=facts, application=None)
+    CertificateDocument.objects.filter(certificate_id=certificate.pk).delete()
 
 
 @task()

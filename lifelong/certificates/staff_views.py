@@ -199,16 +199,39 @@ def revoke(request: HttpRequest, certificate_id: int) -> HttpResponse:
     certificate = access_certificate_by_id_as_organiser(user, certificate_id)
     form = RevokeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give a reason; verifiers see it with the date."))
+        messages.error(request, _("Choose a reason and add a note for the log."))
     else:
         try:
             services.certificate_revoke(
-                certificate=certificate, actor=user, reason=form.cleaned_data["reason"]
+                certificate=certificate,
+                actor=user,
+                category=form.cleaned_data["category"],
+                reason=form.cleaned_data["reason"],
             )
         except CertificateError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Revoked: %(code)s") % {"code": certificate.code})
+    return redirect("certificates:edition", edition_id=certificate.edition_id)
+
+
+@login_required
+@require_POST
+def reissue(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    """Re-issue under the application's current name (a corrected name): organisers decide,
+    as the institution signs what the certificate says."""
+    user = signed_in_user(request)
+    certificate = access_certificate_by_id_as_organiser(user, certificate_id)
+    try:
+        new = services.certificate_reissue(certificate=certificate, actor=user)
+    except CertificateError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Re-issued as %(new)s; %(old)s is revoked.")
+            % {"new": new.code, "old": certificate.code},
+        )
     return redirect("certificates:edition", edition_id=certificate.edition_id)
 
 

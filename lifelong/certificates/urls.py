@@ -36,5 +36,6 @@ urlpatterns = [
         name="issue_one",
     ),
     path("staff/certificates/<int:certificate_id>/revoke/", staff_views.revoke, name="revoke"),
+    path("staff/certificates/<int:certificate_id>/reissue/", staff_views.reissue, name="reissue"),
     path("staff/certificates/<int:certificate_id>.pdf", staff_views.certificate_pdf, name="pdf"),
 ]

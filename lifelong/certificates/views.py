@@ -136,7 +136,11 @@ def verify_credential(request: HttpRequest, code: str) -> HttpResponse:
     """The signed credential of a certificate, for anyone who holds its code."""
     if verification_refused(request):
         return _refused(request)
-    certificate = Certificate.objects.select_related("document").filter(code=code).first()
+    certificate = (
+        Certificate.objects.select_related("document")
+        .filter(code=code, document__isnull=False)  # a withdrawn one has none
+        .first()
+    )
     if certificate is None:
         unknown_code_counted(request)
         raise Http404

@@ -52,6 +52,7 @@ reason_kinds_declare(
     ReasonKind("offer_declined", _("offer declined")),
     ReasonKind("offer_not_answered", _("offer not answered in time")),
     ReasonKind("cancelled_by_participant", _("cancelled by the participant")),
+    ReasonKind("person_erased", _("the person's data was erased at their request")),
     ReasonKind(
         "lottery_drawn",
         _("lottery: drawn %(number)s of %(count)s"),

@@ -21,6 +21,7 @@ from lifelong.catalogue.revision import catalogue_revision_bump
 from lifelong.enrolment.eligibility import Applicant, eligibility_check
 from lifelong.enrolment.errors import EnrolmentError
 from lifelong.enrolment.models import (
+    LIVE_STATES,
     PLACE_HOLDING_STATES,
     Application,
     ApplicationState,
@@ -402,6 +403,34 @@ def offer_lapse(*, application_id: int) -> bool:
             application, S.LAPSED, actor=None, reason=Reason("offer_not_answered"), now=now
         )
         return True
+
+
+def applications_release_of_person(*, applicant: User) -> int:
+    """Cancel every live application of a person who is being erased, inside the caller's
+    transaction: each place they held goes to the waiting list as after any cancellation.
+    Editions are locked in order of their id, so that two such calls cannot deadlock.
+    Returns how many applications were cancelled."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("applications_release_of_person needs a transaction")
+    live = (
+        Application.objects.filter(applicant=applicant, state__in=LIVE_STATES)
+        .order_by("edition_id", "pk")
+        .values_list("pk", flat=True)
+    )
+    cancelled = 0
+    for application_id in list(live):
+        application, _edition = _locked_application(application_id)
+        if application.state not in LIVE_STATES:
+            continue  # moved meanwhile (we hold no lock on it until its edition's)
+        _release_place(
+            application,
+            S.CANCELLED,
+            actor=None,
+            reason=Reason("person_erased"),
+            now=timezone.now(),
+        )
+        cancelled += 1
+    return cancelled
 
 
 # --- the organisers' decisions ---------------------------------------------------------

@@ -5,6 +5,7 @@ from django.http import Http404
 from lifelong.accounts.models import User
 from lifelong.catalogue.access import editions_organised_by
 from lifelong.jobs.models import Job
+from lifelong.office.models import DataExport
 
 
 def access_job_by_id_as_organiser(user: User, job_id: int) -> Job:
@@ -17,3 +18,22 @@ def access_job_by_id_as_organiser(user: User, job_id: int) -> Job:
     if job is None:
         raise Http404
     return job
+
+
+def access_data_export_by_id_as_person(user: User, export_id: int) -> DataExport:
+    """A copy of someone's data: only theirs, to anyone else it does not exist."""
+    export = (
+        DataExport.objects.select_related("job")
+        .filter(pk=export_id, person_id=user.pk, person__is_active=True)
+        .first()
+    )
+    if export is None:
+        raise Http404
+    return export
+
+
+def access_site_administration(user: User) -> User:
+    """The site administrator's own pages (erasing a person on request)."""
+    if not (user.is_active and user.is_superuser):
+        raise Http404
+    return user

@@ -3,12 +3,29 @@ programmes, editions and days, the institution's staff, closing a day, and "My p
 
 from django.urls import path
 
-from lifelong.office import edition_views, staff_views, views
+from lifelong.office import account_views, edition_views, staff_views, views
 
 app_name = "office"
 urlpatterns = [
     path("my/", views.my_programmes, name="my_programmes"),
     path("my/language/", views.my_language, name="my_language"),
+    path("my/account/", account_views.my_account, name="my_account"),
+    path("my/account/name/", account_views.my_name, name="my_name"),
+    path("my/account/data/", account_views.my_data_request, name="my_data_request"),
+    path("my/account/data/<int:export_id>/", account_views.my_data, name="my_data"),
+    path(
+        "my/account/data/<int:export_id>/progress/",
+        account_views.my_data_progress,
+        name="my_data_progress",
+    ),
+    path(
+        "my/account/data/<int:export_id>/download/",
+        account_views.my_data_download,
+        name="my_data_download",
+    ),
+    path("my/account/erase/", account_views.my_erase, name="my_erase"),
+    path("erased/", account_views.erased, name="erased"),
+    path("staff/people/erase/", account_views.staff_erase, name="staff_erase"),
     path("staff/", views.home, name="home"),
     path("staff/editions/<int:edition_id>/", views.edition, name="edition"),
     path("staff/sessions/<int:session_id>/close/", views.day_close, name="day_close"),

@@ -111,7 +111,10 @@ def test_it_reports_revoked_after_revocation(client, issued):
     assert status_bit(client, payload) is False
     assert credential_check(issued.document.credential, now=timezone.now()).state == "valid"
     certificate_revoke(
-        certificate=issued, actor=make_organiser(issued.edition), reason="Issued by mistake"
+        certificate=issued,
+        actor=make_organiser(issued.edition),
+        category="issued_in_error",
+        reason="Issued by mistake",
     )
     assert status_bit(client, payload) is True
     check = credential_check(issued.document.credential, now=timezone.now())

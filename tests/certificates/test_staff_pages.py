@@ -143,13 +143,18 @@ def test_the_organiser_issues_all_and_follows_the_progress(client, organiser, ed
 def test_revoking_needs_a_reason(client, organiser, edition):
     person = attended(participant(edition, "Ana"), ["present"] * 5)
     certificate = certificate_issue(application=person, actor=organiser).certificate
-    client.post(f"/en/staff/certificates/{certificate.pk}/revoke/", {"reason": " "})
+    url = f"/en/staff/certificates/{certificate.pk}/revoke/"
+    client.post(url, {"category": "other", "reason": " "})
+    client.post(url, {"category": "", "reason": "Duplicate"})
+    client.post(url, {"category": "made-up", "reason": "Duplicate"})
     certificate.refresh_from_db()
     assert not certificate.is_revoked
-    client.post(f"/en/staff/certificates/{certificate.pk}/revoke/", {"reason": "Duplicate"})
+    client.post(url, {"category": "reissued", "reason": "Duplicate"})
     certificate.refresh_from_db()
-    assert certificate.revoked_reason == "Duplicate"
+    assert (certificate.revoked_category, certificate.revoked_reason) == ("reissued", "Duplicate")
     assert certificate.revoked_by == organiser
+    page = client.get(f"/en/staff/editions/{edition.pk}/certificates/").content.decode()
+    assert "Replaced by a re-issued certificate" in page and "Duplicate" in page
 
 
 def staff_urls(edition, certificate, assessment) -> list[tuple[str, str]]:
@@ -161,6 +166,7 @@ def staff_urls(edition, certificate, assessment) -> list[tuple[str, str]]:
         ("post", f"/en/staff/editions/{edition.pk}/certificates/issue/"),
         ("post", f"/en/staff/applications/{certificate.application_id}/certificate/"),
         ("post", f"/en/staff/certificates/{certificate.pk}/revoke/"),
+        ("post", f"/en/staff/certificates/{certificate.pk}/reissue/"),
         ("get", f"/en/staff/certificates/{certificate.pk}.pdf"),
     ]
 

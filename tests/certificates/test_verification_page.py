@@ -49,17 +49,43 @@ def test_it_speaks_german_too(client, certificate):
     assert "Wissen gemeinsam gestalten" in page
 
 
-def test_it_says_revoked_with_date_and_reason_at_once(client, certificate):
+def test_it_says_revoked_with_date_and_category_at_once(client, certificate):
     assert "Valid" in text(client.get(f"/verify/{certificate.code}/", HTTP_ACCEPT_LANGUAGE="en"))
     certificate_revoke(
         certificate=certificate,
         actor=make_organiser(certificate.edition),
+        category="issued_in_error",
         reason="Attendance was entered for the wrong person",
     )
     page = text(client.get(f"/verify/{certificate.code}/", HTTP_ACCEPT_LANGUAGE="en"))
     assert "Revoked" in page
-    assert "Attendance was entered for the wrong person" in page
+    assert "Issued in error" in page
     assert "It is no longer valid" in page
+    german = text(client.get(f"/verify/{certificate.code}/", HTTP_ACCEPT_LANGUAGE="de"))
+    assert "Irrtümlich ausgestellt" in german
+
+
+def test_the_typed_reason_never_reaches_the_public(client, certificate):
+    """L4: the note names circumstances next to the holder's name; verifiers see only the
+    category, on the page, on a checked credential and in every public document."""
+    note = "Secret note about Ana's misconduct"
+    certificate_revoke(
+        certificate=certificate,
+        actor=make_organiser(certificate.edition),
+        category="obtained_improperly",
+        reason=note,
+    )
+    public = [
+        client.get(f"/verify/{certificate.code}/", HTTP_ACCEPT_LANGUAGE=language)
+        for language in ("en", "de")
+    ]
+    public.append(client.post("/verify/", {"credential": certificate.document.credential}))
+    public.append(client.get(f"/verify/{certificate.code}/credential.jwt"))
+    public.append(client.get("/credentials/status/1"))
+    for response in public:
+        assert response.status_code in (200, 404)
+        assert "misconduct" not in response.content.decode(), response
+    assert "Obtained improperly" in text(public[0])
 
 
 def test_it_says_unknown_for_a_code_nobody_has(client, certificate):
@@ -131,7 +157,10 @@ def test_an_altered_credential_is_not_valid(client, certificate):
 
 def test_a_revoked_credential_says_so(client, certificate):
     certificate_revoke(
-        certificate=certificate, actor=make_organiser(certificate.edition), reason="Duplicate"
+        certificate=certificate,
+        actor=make_organiser(certificate.edition),
+        category="reissued",
+        reason="Duplicate",
     )
     page = text(
         client.post(
@@ -139,7 +168,8 @@ def test_a_revoked_credential_says_so(client, certificate):
         )
     )
     assert "Revoked" in page
-    assert "Duplicate" in page
+    assert "Replaced by a re-issued certificate" in page
+    assert "Duplicate" not in page
 
 
 def test_it_asks_for_something_to_check(client):

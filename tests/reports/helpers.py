@@ -136,6 +136,7 @@ def certify(
         issued_at=at or berlin(2030, 3, 20, 9),
         revoked_at=(at or berlin(2030, 3, 20, 9)) + timedelta(days=2) if revoked else None,
         revoked_reason=revoked,
+        revoked_category="other" if revoked else "",
     )
 
 

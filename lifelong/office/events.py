@@ -1,0 +1,15 @@
+"""The kinds of log events the office writes (audit/events.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lifelong.audit.events import EventKind, event_kinds_declare
+
+event_kinds_declare(
+    EventKind("person.name_corrected", _("name corrected"), data={"applications": 2}),
+    EventKind("person.data_requested", _("copy of their data requested"), data={"export": 1}),
+    EventKind(
+        "person.erased",
+        _("personal data erased (%(applications)s applications)"),
+        data={"applications": 2, "certificates_withdrawn": 1, "by_administrator": False},
+    ),
+)
