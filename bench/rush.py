@@ -169,7 +169,7 @@ def sign_in_in_bulk(users: Sequence["User"]) -> list[str]:
             session_data=store.encode(
                 {
                     SESSION_KEY: str(user.pk),
-                    BACKEND_SESSION_KEY: "lifelong.accounts.backends.PasswordBackend",
+                    BACKEND_SESSION_KEY: "lifelong.accounts.backends.EmailCodeBackend",
                     HASH_SESSION_KEY: user.get_session_auth_hash(),
                 }
             ),
