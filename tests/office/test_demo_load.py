@@ -5,7 +5,7 @@ import pyotp
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -118,3 +118,18 @@ def test_it_gives_the_demo_staff_the_published_authenticator_secret(client):
         assert TOTP(authenticator).validate_code(pyotp.TOTP(DEMO_TOTP_SECRET).now())
     owner = User.objects.get(email="owner@lifelong.example")
     assert owner.memberships.get().role == "owner"
+
+
+def test_it_refuses_to_load_the_demo_with_debug_off(settings):
+    """Its staff sign in with a secret published in the README."""
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-production"):
+        call_command("load_demo", verbosity=0)
+    assert User.objects.count() == 0
+    assert Programme.objects.count() == 0
+
+
+def test_it_loads_the_demo_with_debug_on(settings):
+    settings.DEBUG = True  # as `make run` sets it
+    call_command("load_demo", verbosity=0)
+    assert User.objects.filter(email="admin@lifelong.example", is_superuser=True).exists()
