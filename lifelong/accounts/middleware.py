@@ -66,7 +66,9 @@ def passed_second_factor(request: HttpRequest, user: User) -> bool:
     app was set up in this session, which took a code from it."""
     if request.session.get(SET_UP_SESSION_KEY) == user.pk:
         return True
-    return any(record.get("method") == "mfa" for record in get_authentication_records(request, user))
+    return any(
+        record.get("method") == "mfa" for record in get_authentication_records(request, user)
+    )
 
 
 def second_factor_set_up(request: HttpRequest) -> None:
@@ -98,7 +100,9 @@ class StaffTwoFactorMiddleware:
 def _to_second_factor(request: HttpRequest, user: User) -> HttpResponse:
     query = urlencode({"next": request.get_full_path()})
     if has_second_factor(user):
-        messages.info(request, _("Please confirm it is you with a code from your authenticator app."))
+        messages.info(
+            request, _("Please confirm it is you with a code from your authenticator app.")
+        )
         return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
     messages.info(
         request,

@@ -77,7 +77,6 @@ class SessionStore(DatabaseSessionStore):
             session_key=self.session_key, session_data=session_data, expire_date=expire_date
         )
 
-
     def load(self) -> dict[str, Any]:
         data = super().load()
         idle = data.get("_session_expiry")

@@ -92,6 +92,7 @@ def test_it_lets_the_session_in_once_it_gives_the_app_code(client):
     sign_in_without_second_factor(client, organiser)
     export = f"/en/staff/editions/{edition_id}/exports/applications.csv"
     location = client.get(export)["Location"]
+    assert client.get(location).status_code == 200  # the page asking for the app's code
     response = client.post(location, {"code": pyotp.TOTP(secret).now()})
     assert response.status_code == 302
     assert response["Location"] == export

@@ -111,7 +111,8 @@ def test_it_adds_the_past_cohort_with_its_certificates():
 
 def test_it_gives_the_demo_staff_the_published_authenticator_secret(client):
     call_command("load_demo", allow_production=True, verbosity=0)
-    call_command("load_demo", allow_production=True, verbosity=0)  # again: still one authenticator each
+    # again: still one authenticator each
+    call_command("load_demo", allow_production=True, verbosity=0)
     staff = ("organiser@lifelong.example", "owner@lifelong.example", "admin@lifelong.example")
     for email in staff:
         authenticator = Authenticator.objects.get(user__email=email, type="totp")
