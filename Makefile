@@ -34,7 +34,7 @@ run: install
 
 ## Lint, type-check and run the whole suite on SQLite, then again on a real PostgreSQL server
 test: install
-	@scripts/system-deps.sh /usr/lib/postgresql:postgresql chromium:chromium pdftoppm:poppler-utils zbarimg:zbar-tools
+	@scripts/system-deps.sh /usr/lib/postgresql:postgresql chromium:chromium pdftoppm:poppler-utils zbarimg:zbar-tools redis-server:redis-server
 	$(MAKE) --no-print-directory lint typecheck unit test-postgres
 
 ## ruff, and the floors of the house: apps import only downward, no import circles (.importlinter)

@@ -149,9 +149,15 @@ def django_setup() -> None:
 
 def sign_in_in_bulk(users: Sequence["User"]) -> list[str]:
     """A signed-in Django session for each user, written in bulk: their session keys, in
-    the order of `users`. Call in a subprocess, after `django_setup()`."""
+    the order of `users`; those with an authenticator app have passed it, as after a real
+    sign-in (the back office asks for that). Call in a subprocess, after `django_setup()`."""
     from datetime import timedelta
 
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+    from allauth.mfa.models import Authenticator
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.base import VALID_KEY_CHARS
     from django.utils import timezone
@@ -162,6 +168,12 @@ def sign_in_in_bulk(users: Sequence["User"]) -> list[str]:
 
     expire_date = timezone.now() + timedelta(days=1)
     store = SessionStore()
+    with_app = set(
+        Authenticator.objects.filter(user__in=users, type=Authenticator.Type.TOTP).values_list(
+            "user_id", flat=True
+        )
+    )
+    passed_app = [{"method": "mfa", "at": time.time(), "type": "totp"}]
     sessions = [
         UserSession(
             session_key=get_random_string(32, VALID_KEY_CHARS),
@@ -169,8 +181,16 @@ def sign_in_in_bulk(users: Sequence["User"]) -> list[str]:
             session_data=store.encode(
                 {
                     SESSION_KEY: str(user.pk),
-                    BACKEND_SESSION_KEY: "lifelong.accounts.backends.PasswordBackend",
+                    BACKEND_SESSION_KEY: "lifelong.accounts.backends.EmailCodeBackend",
                     HASH_SESSION_KEY: user.get_session_auth_hash(),
+                    **(
+                        {
+                            AUTHENTICATION_METHODS_SESSION_KEY: passed_app,
+                            _AUTHENTICATION_METHODS_USER_SESSION_KEY: str(user.pk),
+                        }
+                        if user.pk in with_app
+                        else {}
+                    ),
                 }
             ),
             expire_date=expire_date,

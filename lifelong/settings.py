@@ -6,7 +6,7 @@ import dj_database_url
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
-from lifelong.lib.env import env_bool, env_int, env_list, env_str
+from lifelong.lib.env import cache_from_url, env_bool, env_int, env_list, env_str
 
 # Lets admin and querysets be subscripted at run time, as the type checker wants them.
 django_stubs_ext.monkeypatch()
@@ -111,10 +111,10 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "lifelong.accounts.backends.PasswordBackend",  # the site administrator's password
-    "lifelong.accounts.backends.EmailCodeBackend",  # everyone else: a code by e-mail (allauth)
-]
+# Everyone, the site administrator too, signs in with a code by e-mail (allauth), and staff
+# then with their authenticator app; no password is taken anywhere (the admin's login page
+# leads to the same sign-in, lifelong/urls.py).
+AUTHENTICATION_BACKENDS = ["lifelong.accounts.backends.EmailCodeBackend"]
 # Sessions live in the database (several app servers share them), read in one plain statement.
 SESSION_ENGINE = "lifelong.accounts.sessions"
 LOGIN_URL = "account_login"
@@ -134,9 +134,29 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "lifelong.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Owners, organisers and site administrators confirm every sign-in with an authenticator app
-# (TOTP); `accounts/middleware.py` sends them to set one up before any back-office page.
+# (TOTP); `accounts/middleware.py` lets them into the back office (and the admin) only with a
+# session that passed it, and sends them to set one up first.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# Sign-in attempts, counted in the shared cache (CACHES["default"]) so that they hold across
+# all processes and servers (docs/deployment.md, "Sign-in limits"). "ip" is the client's
+# address, "key" the account (its e-mail address, or the person for app codes).
+ACCOUNT_RATE_LIMITS = {
+    # Codes e-mailed: 3 a minute to one address, 20 a minute from one client address.
+    "request_login_code": "20/m/ip,3/m/key",
+    # Wrong authenticator-app (and recovery) codes: 5 in 5 minutes per person, 10 a minute
+    # from one client address; then refused until the window has passed.
+    "login_failed": "10/m/ip,5/5m/key",
+    # Sign-in forms sent at all, from one client address.
+    "login": "30/m/ip",
+}
+# A code e-mailed to sign in may be tried 3 times, then a new one must be asked for.
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+# Idle time after which a session ends: staff (owners, organisers, site administrators) and
+# check-in devices (check-in helpers) sooner than participants (SESSION_COOKIE_AGE, 2 weeks).
+# A request of a session pushes its end on, at most once a minute (`accounts/sessions.py`).
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30, minimum=1)
+CHECKIN_SESSION_IDLE_MINUTES = env_int("CHECKIN_SESSION_IDLE_MINUTES", 180, minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -172,11 +192,18 @@ STORAGES = {
 # app servers never serve a stale page after a change (lifelong/catalogue/page_cache.py).
 # Off in development, where templates change under a running server.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
+CACHE_TABLE = "lifelong_cache"  # the database cache's table (accounts migration 'cache_table')
 CACHES = {
-    "default": {
+    # Shared by every process and app server: rate limits (allauth's sign-in limits, the
+    # verification page's) and anything else that must hold site-wide. The database by
+    # default (its table is made by `migrate`), Redis in production: docs/deployment.md.
+    "default": cache_from_url(env_str("CACHE_URL", "db://"), database_table=CACHE_TABLE),
+    # Per process, on purpose: the rendered public pages, keyed by the catalogue revision
+    # (a shared cache would cost a round trip per hit; decisions.md, "Two caches").
+    "local": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)},
-    }
+    },
 }
 
 # Security by default. Behind a TLS proxy set SECURE_SSL=true (docs/deployment.md).

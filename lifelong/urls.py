@@ -1,9 +1,15 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from lifelong import site_views
 from lifelong.attendance import views as attendance_views
+
+# The admin's own login form would sign in with a password alone, with no second factor and
+# no limit on attempts: it leads to the site's sign-in instead (a code by e-mail, then the
+# authenticator app), and `accounts/middleware.py` lets only a session that passed it in.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),

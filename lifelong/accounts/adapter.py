@@ -1,5 +1,6 @@
-"""How allauth fits Lifelong: new people keep the language they signed up in, and every
-e-mail allauth sends (login codes, verification codes) speaks the recipient's language."""
+"""How allauth fits Lifelong: new people keep the language they signed up in, every e-mail
+allauth sends (login codes, verification codes) speaks the recipient's language, and a
+staff or check-in helper's session gets its shorter idle time as they sign in."""
 
 from typing import Any
 
@@ -8,6 +9,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 
+from lifelong.accounts.middleware import session_idle_minutes
+from lifelong.accounts.models import User
+from lifelong.accounts.sessions import session_idle_limit_set
 from lifelong.lib.i18n import LANGUAGE_CODES
 
 
@@ -17,6 +21,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if language in LANGUAGE_CODES:
             user.preferred_language = language
         return super().save_user(request, user, form, commit=commit)
+
+    def login(self, request: HttpRequest, user: Any) -> None:
+        super().login(request, user)
+        if isinstance(user, User):
+            session_idle_limit_set(request.session, minutes=session_idle_minutes(user))
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         user = context.get("user")

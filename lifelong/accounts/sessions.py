@@ -8,24 +8,43 @@ session row carries the user's id (set whenever the session is saved), the read 
 user's row, and the backends (`accounts/backends.py`) take that row instead of asking again.
 Django still checks the session against the user's password hash, as always.
 docs/decisions.md, "Sessions and users read in one statement".
+
+Idle time: a staff or check-in session carries its idle limit as its expiry age
+(`session_idle_limit_set`); each request that finds more than a minute of it used pushes the
+end on by saving the session again, so an idle session ends and a busy one pays at most one
+write a minute. Participants' sessions keep their fixed age (SESSION_COOKIE_AGE).
 """
 
 from contextvars import ContextVar
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import connections, router
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from lifelong.accounts.models import User, UserSession
 from lifelong.lib.sql import row_reader
 
 # The person read with this request's session, until a backend takes them (once).
 _read_with_session: ContextVar[User | None] = ContextVar("read_with_session", default=None)
+# A session with an idle limit is saved again (its end pushed on) once this much of the limit
+# is used: at most one write a minute per session, however busy (the check-in desk).
+IDLE_REFRESH_SECONDS = 60
+
+
+def session_idle_limit_set(session: SessionBase, *, minutes: int | None) -> None:
+    """Ends the session after `minutes` without a request (None: its full age)."""
+    if minutes is not None:
+        session.set_expiry(minutes * 60)
 
 
 class SessionStore(DatabaseSessionStore):
+    _expire_date_read: datetime | None = None
+
     @classmethod
     def get_model_class(cls) -> type[UserSession]:
         return UserSession
@@ -51,11 +70,29 @@ class SessionStore(DatabaseSessionStore):
             self._session_key = None  # as Django does: a new session gets a new key
             return None
         session_data, expire_date, *user_row = row
+        self._expire_date_read = _aware(expire_date)
         if user_row[0] is not None:
             _read_with_session.set(_USERS.instance(database, user_row))
         return UserSession(
             session_key=self.session_key, session_data=session_data, expire_date=expire_date
         )
+
+    def load(self) -> dict[str, Any]:
+        data = super().load()
+        idle = data.get("_session_expiry")
+        if isinstance(idle, int) and idle > 0 and self._expire_date_read is not None:
+            left = (self._expire_date_read - timezone.now()).total_seconds()
+            if left < idle - IDLE_REFRESH_SECONDS:
+                self.modified = True  # SessionMiddleware saves it: the end is now + idle
+        return data
+
+
+def _aware(value: datetime | str) -> datetime:
+    """The expiry date as the plain statement returns it (SQLite: text in UTC)."""
+    parsed = parse_datetime(value) if isinstance(value, str) else value
+    if parsed is None:
+        raise ValueError(f"not a date: {value!r}")
+    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
 
 
 def taken_user_read_with_session(user_id: int) -> User | None:

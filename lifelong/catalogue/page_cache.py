@@ -12,11 +12,15 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 from lifelong.catalogue.revision import catalogue_revision
+
+# Per process on purpose, keyed by what decides the page (settings.py, CACHES["local"]):
+# a hit costs no round trip to a shared cache.
+_PAGES = caches["local"]
 
 View = Callable[..., HttpResponse]
 
@@ -36,13 +40,13 @@ def public_page(view: View) -> View:
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"page:{catalogue_revision()}:{get_language()}:{path}"
-        cached = cache.get(key)
+        cached = _PAGES.get(key)
         if cached is not None:
             content, content_type, status = cached
             return HttpResponse(content, content_type=content_type, status=status)
         response = view(request, *args, **kwargs)
         if response.status_code in (200, 404) and not response.streaming:
-            cache.set(
+            _PAGES.set(
                 key,
                 (response.content, response["Content-Type"], response.status_code),
                 settings.PUBLIC_PAGE_CACHE_SECONDS,

@@ -3,8 +3,8 @@
 Certificate codes are far too many to guess (`codes.py`); this makes trying hopeless on top.
 A valid code never counts, so an employer checking certificates is never stopped; an
 address that asked for `VERIFY_UNKNOWN_CODES_PER_HOUR` unknown codes gets no answers, to any
-code, until the hour is over. Counts live in the cache (per process unless a shared cache
-is configured: docs/deployment.md).
+code, until the hour is over. Counts live in the shared cache (CACHES["default"]: the
+database or Redis, docs/deployment.md), so the limit holds across processes and servers.
 """
 
 import time

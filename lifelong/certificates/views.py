@@ -10,7 +10,7 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -37,6 +37,10 @@ from lifelong.certificates.ratelimit import (
     verification_refused,
 )
 from lifelong.certificates.selectors import Shown
+
+# Per process on purpose, keyed by what decides the page (settings.py, CACHES["local"]):
+# a hit costs no round trip to a shared cache.
+_PAGES = caches["local"]
 
 _STATE = "SELECT id, revoked_at FROM certificates_certificate WHERE code = %s"
 
@@ -105,7 +109,7 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
     )
     key = "verify:" + hashlib.sha256(f"{code}|{state[1]}|{get_language()}".encode()).hexdigest()
-    cached = cache.get(key) if cacheable else None
+    cached = _PAGES.get(key) if cacheable else None
     if cached is not None:
         return HttpResponse(cached, content_type="text/html; charset=utf-8")
     certificate = Certificate.objects.get(pk=state[0])
@@ -119,7 +123,7 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
         },
     )
     if cacheable:
-        cache.set(key, response.content, settings.PUBLIC_PAGE_CACHE_SECONDS)
+        _PAGES.set(key, response.content, settings.PUBLIC_PAGE_CACHE_SECONDS)
     return response
 
 

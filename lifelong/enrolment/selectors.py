@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -12,6 +12,10 @@ from lifelong.accounts.models import User
 from lifelong.catalogue.models import Edition, EditionAudience, Session
 from lifelong.catalogue.revision import catalogue_revision
 from lifelong.enrolment.models import LIVE_STATES, Application, ApplicationState, Question
+
+# Per process on purpose, keyed by what decides the page (settings.py, CACHES["local"]):
+# a hit costs no round trip to a shared cache.
+_PAGES = caches["local"]
 
 
 def waitlist_position(application: Application) -> int | None:
@@ -35,7 +39,7 @@ def edition_for_application(*, edition_id: int) -> Edition | None:
     places themselves are never taken from here: the service recounts them under the lock.
     """
     key = f"application-edition:{catalogue_revision()}:{edition_id}"
-    edition: Edition | None = cache.get(key)
+    edition: Edition | None = _PAGES.get(key)
     if edition is None:
         edition = (
             Edition.objects.filter(pk=edition_id, status=Edition.Status.PUBLISHED)
@@ -49,7 +53,7 @@ def edition_for_application(*, edition_id: int) -> Edition | None:
             .first()
         )
         if edition is not None and settings.PUBLIC_PAGE_CACHE_SECONDS:
-            cache.set(key, edition, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            _PAGES.set(key, edition, settings.PUBLIC_PAGE_CACHE_SECONDS)
     return edition
 
 

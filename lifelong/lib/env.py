@@ -42,3 +42,27 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def cache_from_url(url: str, *, database_table: str) -> dict[str, object]:
+    """Django's `CACHES["default"]` from a URL, failing loudly on one it does not know:
+
+    - `db://` (or empty): Django's database cache, in the table `database_table` of the
+      site's database (made by `migrate`); needs no extra service;
+    - `redis://host:6379/0` or `rediss://…` (TLS): Django's built-in RedisCache;
+    - `locmem://`: memory of one process (a single process only: limits would not be shared).
+    """
+    scheme = url.split("://", 1)[0].lower() if "://" in url else url.strip().lower()
+    if scheme in ("", "db"):
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": database_table,
+        }
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(
+        # The scheme only: the rest of the URL may hold a password.
+        f"CACHE_URL must start with db://, redis://, rediss:// or locmem://, not {scheme!r}."
+    )

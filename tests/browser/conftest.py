@@ -46,5 +46,5 @@ def page(browser):
 def demo_site(live_server, transactional_db):
     from django.core.management import call_command
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", allow_production=True, verbosity=0)
     return live_server.url

@@ -5,7 +5,7 @@ import pyotp
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -31,15 +31,15 @@ def counts():
 
 
 def test_it_loads_idempotently():
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", allow_production=True, verbosity=0)
     first = counts()
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", allow_production=True, verbosity=0)
     assert counts() == first
     assert first[0] >= 11
 
 
 def test_it_loads_the_bochum_programme_exactly_as_the_seed_states_it():
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", allow_production=True, verbosity=0)
     edition = Edition.objects.get(programme__slug="wissen-gemeinsam-gestalten", label="2025/26")
     sessions = [
         (timezone.localtime(s.starts_at), timezone.localtime(s.ends_at))
@@ -66,7 +66,7 @@ def test_it_loads_the_bochum_programme_exactly_as_the_seed_states_it():
 
 
 def test_it_offers_an_edition_of_the_bochum_programme_that_is_open_today():
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", allow_production=True, verbosity=0)
     now = datetime.now(tz=BERLIN)
     open_editions = [
         e
@@ -78,7 +78,7 @@ def test_it_offers_an_edition_of_the_bochum_programme_that_is_open_today():
 
 
 def test_it_gives_every_ruhr_innovation_lab_offer_a_published_edition():
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", allow_production=True, verbosity=0)
     offers = Programme.objects.filter(partners__slug="ruhr-innovation-lab")
     assert offers.count() >= 9
     for programme in offers:
@@ -90,7 +90,7 @@ def test_it_gives_every_ruhr_innovation_lab_offer_a_published_edition():
 
 @pytest.mark.django_db
 def test_it_schedules_the_reminders_of_the_demo_sessions_and_adds_demo_applications():
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", allow_production=True, verbosity=0)
     future = Session.objects.filter(starts_at__gt=timezone.now()).count()
     reminders = DBTaskResult.objects.filter(task_path__endswith="session_reminders_task").count()
     assert reminders == future > 0
@@ -99,8 +99,8 @@ def test_it_schedules_the_reminders_of_the_demo_sessions_and_adds_demo_applicati
 
 
 def test_it_adds_the_past_cohort_with_its_certificates():
-    call_command("load_demo", verbosity=0)
-    call_command("load_demo", verbosity=0)  # again: nothing twice
+    call_command("load_demo", allow_production=True, verbosity=0)
+    call_command("load_demo", allow_production=True, verbosity=0)  # again: nothing twice
     past = Edition.objects.get(programme__slug="wissen-gemeinsam-gestalten", label="2025/26")
     names = set(Certificate.objects.filter(edition=past).values_list("facts__name", flat=True))
     assert {"Zoë Łukasiewicz-Öztürk", "Nguyễn Thị Minh Khai", "Paula Teilnehmerin"} <= names
@@ -110,11 +110,27 @@ def test_it_adds_the_past_cohort_with_its_certificates():
 
 
 def test_it_gives_the_demo_staff_the_published_authenticator_secret(client):
-    call_command("load_demo", verbosity=0)
-    call_command("load_demo", verbosity=0)  # again: still one authenticator each
+    call_command("load_demo", allow_production=True, verbosity=0)
+    # again: still one authenticator each
+    call_command("load_demo", allow_production=True, verbosity=0)
     staff = ("organiser@lifelong.example", "owner@lifelong.example", "admin@lifelong.example")
     for email in staff:
         authenticator = Authenticator.objects.get(user__email=email, type="totp")
         assert TOTP(authenticator).validate_code(pyotp.TOTP(DEMO_TOTP_SECRET).now())
     owner = User.objects.get(email="owner@lifelong.example")
     assert owner.memberships.get().role == "owner"
+
+
+def test_it_refuses_to_load_the_demo_with_debug_off(settings):
+    """Its staff sign in with a secret published in the README."""
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-production"):
+        call_command("load_demo", verbosity=0)
+    assert User.objects.count() == 0
+    assert Programme.objects.count() == 0
+
+
+def test_it_loads_the_demo_with_debug_on(settings):
+    settings.DEBUG = True  # as `make run` sets it
+    call_command("load_demo", verbosity=0)
+    assert User.objects.filter(email="admin@lifelong.example", is_superuser=True).exists()
