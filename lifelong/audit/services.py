@@ -6,6 +6,7 @@ from typing import Any, ParamSpec
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
+from django.db.models import Q, QuerySet
 
 from lifelong.audit.events import Reason, event_kind, reason_kind
 from lifelong.audit.models import AuditEvent
@@ -71,3 +72,31 @@ def _saved(build: Callable[P, AuditEvent]) -> Callable[P, AuditEvent]:
 
 # Write one event now; takes the same arguments as `audit_event`.
 audit_log = _saved(audit_event)
+
+
+# Keys of an event's data that may hold what identifies a person (an invited e-mail address).
+PERSONAL_DATA_KEYS = frozenset({"email", "full_name", "name"})
+
+
+def pseudonymise_person_entries(
+    *, events: QuerySet[AuditEvent], at: datetime, pseudonym: str | None = None
+) -> int:
+    """Make `events` no longer name people, keeping what happened and when: the actor
+    becomes a pseudonym (`pseudonym`, e.g. "erased person #12", or "person #<id>"), a
+    reason a person typed is removed, and personal values in the data are replaced.
+    Entries already pseudonymised are left alone, so it is safe to run again; returns how
+    many entries changed."""
+    changed = 0
+    todo = events.filter(pseudonymised_at__isnull=True).filter(
+        Q(actor__isnull=False) | ~Q(reason="") | Q(data__has_any_keys=list(PERSONAL_DATA_KEYS))
+    )
+    for event in todo.only("pk", "actor_id", "reason", "data").iterator(chunk_size=500):
+        label = pseudonym or (f"person #{event.actor_id}" if event.actor_id else "")
+        data = {
+            key: (label or "–") if key in PERSONAL_DATA_KEYS else value
+            for key, value in event.data.items()
+        }
+        changed += AuditEvent.objects.filter(pk=event.pk, pseudonymised_at__isnull=True).update(
+            actor=None, actor_pseudonym=label, reason="", data=data, pseudonymised_at=at
+        )
+    return changed
