@@ -16,7 +16,7 @@ P = ParamSpec("P")
 
 def audit_event(
     *,
-    subject: models.Model,
+    subject: models.Model | None,
     action: str,
     at: datetime,
     actor: AbstractBaseUser | None = None,
@@ -43,8 +43,9 @@ def audit_event(
         at=at,
         actor_id=None if actor is None else actor.pk,
         action=action,
-        subject_type=subject._meta.label_lower,
-        subject_id=subject.pk,
+        # No subject: the event concerns the whole site (a retention run).
+        subject_type="site" if subject is None else subject._meta.label_lower,
+        subject_id=0 if subject is None else subject.pk,
         institution_id=institution_id,
         from_state=from_state,
         to_state=to_state,
@@ -87,10 +88,7 @@ def pseudonymise_person_entries(
     Entries already pseudonymised are left alone, so it is safe to run again; returns how
     many entries changed."""
     changed = 0
-    todo = events.filter(pseudonymised_at__isnull=True).filter(
-        Q(actor__isnull=False) | ~Q(reason="") | Q(data__has_any_keys=list(PERSONAL_DATA_KEYS))
-    )
-    for event in todo.only("pk", "actor_id", "reason", "data").iterator(chunk_size=500):
+    for event in entries_naming_people(events).only("pk", "actor_id", "reason", "data").iterator(chunk_size=500):
         label = pseudonym or (f"person #{event.actor_id}" if event.actor_id else "")
         data = {
             key: (label or "–") if key in PERSONAL_DATA_KEYS else value
@@ -100,3 +98,10 @@ def pseudonymise_person_entries(
             actor=None, actor_pseudonym=label, reason="", data=data, pseudonymised_at=at
         )
     return changed
+
+
+def entries_naming_people(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+    """Those of `events` that may name a person: what `pseudonymise_person_entries` changes."""
+    return events.filter(pseudonymised_at__isnull=True).filter(
+        Q(actor__isnull=False) | ~Q(reason="") | Q(data__has_any_keys=list(PERSONAL_DATA_KEYS))
+    )
