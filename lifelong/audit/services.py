@@ -88,7 +88,11 @@ def pseudonymise_person_entries(
     Entries already pseudonymised are left alone, so it is safe to run again; returns how
     many entries changed."""
     changed = 0
-    for event in entries_naming_people(events).only("pk", "actor_id", "reason", "data").iterator(chunk_size=500):
+    for event in (
+        entries_naming_people(events)
+        .only("pk", "actor_id", "reason", "data")
+        .iterator(chunk_size=500)
+    ):
         label = pseudonym or (f"person #{event.actor_id}" if event.actor_id else "")
         data = {
             key: (label or "–") if key in PERSONAL_DATA_KEYS else value

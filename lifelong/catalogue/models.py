@@ -62,7 +62,9 @@ class Institution(models.Model):
         _("keep attendance (months)"),
         null=True,
         blank=True,
-        help_text=_("After the certificates are issued or the last day; empty: the site's default."),
+        help_text=_(
+            "After the certificates are issued or the last day; empty: the site's default."
+        ),
     )
 
     name = Translated("name")

@@ -10,7 +10,7 @@ by the apply POST; a GET only computes it).
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -63,7 +63,8 @@ def retention_periods(
 
 
 def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.replace("\r", "").replace("|", "\n").split("\n") if line.strip()]
+    parts = text.replace("\r", "").replace("|", "\n").split("\n")
+    return [line.strip() for line in parts if line.strip()]
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class Party:
     dpo: list[str]
     supervisory_authority: list[str]
     website: str = ""
+    processors: list[str] = field(default_factory=list)  # the operator's (Art. 28 GDPR)
 
 
 def operator() -> Party:
@@ -90,6 +92,7 @@ def operator() -> Party:
         dpo=_lines(settings.OPERATOR_DPO),
         supervisory_authority=_lines(settings.OPERATOR_SUPERVISORY_AUTHORITY),
         website=settings.SITE_URL,
+        processors=_lines(settings.OPERATOR_PROCESSORS),
     )
 
 
@@ -106,6 +109,7 @@ def institution_party(institution: Institution) -> Party:
         supervisory_authority=_lines(institution.supervisory_authority)
         or site.supervisory_authority,
         website=institution.website,
+        processors=site.processors,
     )
 
 

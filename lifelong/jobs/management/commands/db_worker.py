@@ -1,8 +1,9 @@
 """`manage.py db_worker`: django-tasks-db's worker, which also takes up the jobs of workers
 that died (lifelong/jobs/services.py): once when it starts, then from a watchdog thread every
 third of JOB_STALE_SECONDS. When it starts it also queues the daily tasks that are not
-waiting already (lifelong/jobs/daily.py). This app comes before django_tasks_db in INSTALLED_APPS, so this
-command is the one `manage.py db_worker` runs; its options are the original's."""
+waiting already (lifelong/jobs/daily.py). This app comes before django_tasks_db in
+INSTALLED_APPS, so this command is the one `manage.py db_worker` runs; its options are the
+original's."""
 
 import logging
 import os
