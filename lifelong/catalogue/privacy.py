@@ -44,16 +44,15 @@ def retention_periods(
     """The periods in force: the edition's own, else its institution's, else the site's."""
     if edition is not None:
         institution = edition.programme.institution
-    own = edition
     return RetentionPeriods(
         unaccepted_months=_first_set(
-            own and own.retention_unaccepted_months,
-            institution and institution.retention_unaccepted_months,
+            edition.retention_unaccepted_months if edition else None,
+            institution.retention_unaccepted_months if institution else None,
             settings.RETENTION_UNACCEPTED_MONTHS,
         ),
         attendance_months=_first_set(
-            own and own.retention_attendance_months,
-            institution and institution.retention_attendance_months,
+            edition.retention_attendance_months if edition else None,
+            institution.retention_attendance_months if institution else None,
             settings.RETENTION_ATTENDANCE_MONTHS,
         ),
         log_years=settings.RETENTION_LOG_YEARS,

@@ -34,7 +34,7 @@ def next_run_at(now: datetime) -> datetime:
     return run
 
 
-def daily_pending(task: Task[[], Any]) -> DBTaskResult | None:
+def daily_pending(task: Task[[], Any]) -> DBTaskResult[Any, Any] | None:
     """The waiting run of a daily task, if there is one."""
     return (
         DBTaskResult.objects.filter(task_path=task.module_path, status=TaskResultStatus.READY)
@@ -43,7 +43,7 @@ def daily_pending(task: Task[[], Any]) -> DBTaskResult | None:
     )
 
 
-def daily_ensure(task: Task[[], Any], *, now: datetime | None = None) -> DBTaskResult:
+def daily_ensure(task: Task[[], Any], *, now: datetime | None = None) -> DBTaskResult[Any, Any]:
     """The waiting run of `task`, enqueued for the next run time if none is waiting."""
     with transaction.atomic():
         if connection.vendor == "postgresql":

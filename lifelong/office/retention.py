@@ -23,6 +23,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -154,7 +155,7 @@ def _log_entries_due(now: datetime) -> QuerySet[AuditEvent]:
     return entries_naming_people(AuditEvent.objects.filter(at__lt=cutoff))
 
 
-def _tasks_due(now: datetime) -> tuple[QuerySet[DBTaskResult], QuerySet[Job]]:
+def _tasks_due(now: datetime) -> tuple[QuerySet[DBTaskResult[Any, Any]], QuerySet[Job]]:
     cutoff = now - timedelta(days=settings.RETENTION_TASK_DAYS)
     results = DBTaskResult.objects.filter(
         status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED], finished_at__lt=cutoff

@@ -2,6 +2,7 @@
 queues the next day's first."""
 
 from datetime import datetime
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 PATH = retention_daily.module_path
 
 
-def _waiting() -> list[DBTaskResult]:
+def _waiting() -> list[DBTaskResult[Any, Any]]:
     return list(DBTaskResult.objects.filter(task_path=PATH, status=TaskResultStatus.READY))
 
 

@@ -10,8 +10,8 @@ from django.test import Client
 from lifelong.accounts.models import Membership, User
 from lifelong.enrolment.models import Application
 from lifelong.office.retention import edition_schedule
-from tests.factories import berlin
 from tests.enrolment.helpers import apply, make_open_edition, make_organiser, make_staff
+from tests.factories import berlin
 
 pytestmark = pytest.mark.django_db
 

@@ -22,10 +22,12 @@ class Command(BaseCommand):
             plan = retention_plan(now=now)
             for due in plan.editions:
                 if any(due.counts.values()):
-                    counts = ", ".join(f"{kind} {n}" for kind, n in due.counts.items() if n)
-                    self.stdout.write(f"{due.schedule.edition}: {counts}")
-            counts = plan.counts
-            self.stdout.write("would go: " + ", ".join(f"{kind} {counts[kind]}" for kind in KINDS))
+                    line = ", ".join(f"{kind} {n}" for kind, n in due.counts.items() if n)
+                    self.stdout.write(f"{due.schedule.edition}: {line}")
+            self.stdout.write("would go: " + _counts(plan.counts))
             return
-        counts = retention_apply(now=now)
-        self.stdout.write("gone: " + ", ".join(f"{kind} {counts[kind]}" for kind in KINDS))
+        self.stdout.write("gone: " + _counts(retention_apply(now=now)))
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{kind} {counts[kind]}" for kind in KINDS)
