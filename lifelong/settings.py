@@ -244,6 +244,30 @@ TASKS = {
 # any single item of a job takes (an e-mail: EMAIL_TIMEOUT).
 JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 60, minimum=1)
 
+# Data protection (docs/privacy.md). How long personal data is kept; an institution may set
+# its own periods for the first two, and an edition its own again (blank: the one above it).
+# `office.retention` applies them every night; the privacy notices print them.
+RETENTION_UNACCEPTED_MONTHS = env_int("RETENTION_UNACCEPTED_MONTHS", 6, minimum=0)
+RETENTION_ATTENDANCE_MONTHS = env_int("RETENTION_ATTENDANCE_MONTHS", 12, minimum=0)
+RETENTION_LOG_YEARS = env_int("RETENTION_LOG_YEARS", 3, minimum=1)
+RETENTION_TASK_DAYS = env_int("RETENTION_TASK_DAYS", 30, minimum=1)
+RETENTION_ACCESS_LOG_DAYS = env_int("RETENTION_ACCESS_LOG_DAYS", 14, minimum=1)
+# The hour (Europe/Berlin) at which the worker runs the daily tasks.
+DAILY_TASKS_HOUR = env_int("DAILY_TASKS_HOUR", 3, minimum=0)
+# Tasks the worker runs once a day (`jobs/daily.py`): each re-enqueues itself for the next day.
+DAILY_TASKS = ["lifelong.office.retention.retention_daily"]
+# The site operator, as the privacy notice and the imprint name them. Lines of an address are
+# separated by "|". Each institution adds its own details (admin, "Institution").
+OPERATOR_NAME = env_str("OPERATOR_NAME", "")
+OPERATOR_ADDRESS = env_str("OPERATOR_ADDRESS", "")
+OPERATOR_EMAIL = env_str("OPERATOR_EMAIL", "")
+OPERATOR_PHONE = env_str("OPERATOR_PHONE", "")
+OPERATOR_REPRESENTATIVE = env_str("OPERATOR_REPRESENTATIVE", "")
+OPERATOR_DPO = env_str("OPERATOR_DPO", "")
+OPERATOR_SUPERVISORY_AUTHORITY = env_str("OPERATOR_SUPERVISORY_AUTHORITY", "")
+# Processors the operator uses (hosting, e-mail delivery), separated by "|".
+OPERATOR_PROCESSORS = env_str("OPERATOR_PROCESSORS", "")
+
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

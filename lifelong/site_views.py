@@ -1,5 +1,5 @@
-"""Site-wide endpoints that belong to no domain: health, the language switch, the privacy notice,
-and the error pages."""
+"""Site-wide endpoints that belong to no domain: health, the language switch, the site
+operator's privacy notice and imprint, and the error pages."""
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -12,6 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from lifelong.catalogue.models import Institution
+from lifelong.catalogue.privacy import notice_of_operator, operator
 
 
 @never_cache
@@ -51,7 +54,25 @@ def switch_language(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "privacy.html")
+    """The operator's notice: the site itself, and where each institution's notice is."""
+    return render(
+        request,
+        "privacy/notice.html",
+        {
+            "notice": notice_of_operator(),
+            "controller": operator(),
+            "institutions": Institution.objects.order_by("slug"),
+        },
+    )
+
+
+@require_safe
+def imprint(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "privacy/imprint.html",
+        {"party": operator(), "institutions": Institution.objects.order_by("slug")},
+    )
 
 
 # --- error pages ----------------------------------------------------------------------------

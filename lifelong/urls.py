@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("lifelong.reports.urls")),
     path("", include("lifelong.accounts.urls")),
     path("privacy/", site_views.privacy, name="privacy"),
+    path("imprint/", site_views.imprint, name="imprint"),
     path("accounts/", include("allauth.urls")),
 )
 

@@ -20,6 +20,8 @@ PAGES = {
     "programme": "/{lang}/programmes/wissen-gemeinsam-gestalten/",
     # without a language prefix: the language comes from the cookie the switch sets
     "verify": "/verify/{code}/",
+    "privacy": "/{lang}/privacy/",
+    "privacy-institution": "/{lang}/institutions/univercity-bochum/privacy/",
 }
 # Signed-in pages: (demo person, path)
 SIGNED_IN_PAGES = {
@@ -40,6 +42,7 @@ SIGNED_IN_PAGES = {
         "organiser@lifelong.example",
         "/{lang}/staff/editions/{edition}/edit/",
     ),
+    "retention-dry-run": ("organiser@lifelong.example", "/{lang}/staff/retention/"),
     "dashboard-edition": ("organiser@lifelong.example", "/{lang}/staff/editions/{past}/dashboard/"),
     "dashboard-institution": (
         "organiser@lifelong.example",

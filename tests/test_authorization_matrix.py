@@ -93,6 +93,10 @@ def _institution(world: World) -> dict[str, Any]:
     return {"institution_id": world.edition.programme.institution_id}
 
 
+def _slug(world: World) -> str:
+    return world.edition.programme.institution.slug
+
+
 def _membership(world: World) -> dict[str, Any]:
     return {"membership_id": world.membership.pk}
 
@@ -114,6 +118,9 @@ MATRIX: tuple[Row, ...] = (
     Row("healthz", EVERYONE),
     Row("switch_language", EVERYONE, lambda w: {"code": "en"}),
     Row("privacy", EVERYONE),
+    Row("imprint", EVERYONE),
+    Row("catalogue:institution_privacy", EVERYONE, lambda w: {"slug": _slug(w)}),
+    Row("catalogue:institution_imprint", EVERYONE, lambda w: {"slug": _slug(w)}),
     Row("catalogue:list", EVERYONE),
     Row("catalogue:programme", EVERYONE, lambda w: {"slug": w.edition.programme.slug}),
     Row(
@@ -235,6 +242,9 @@ MATRIX: tuple[Row, ...] = (
     ),
     # The institution's staff: its owners.
     Row("office:staff", OWNERS_OF_A, _institution),
+    Row("office:records_of_processing", OWNERS_OF_A, _institution),
+    # The retention dry run: each organiser sees their own editions' (and a helper none).
+    Row("office:retention", ORGANISERS),
     Row("office:staff_invite", OWNERS_OF_A, _institution, "post"),
     Row(
         "office:staff_withdraw",

@@ -39,9 +39,7 @@ def memberships_owning(user: User) -> QuerySet[Membership]:
 
 def access_membership_by_id_as_owner(user: User, membership_id: int) -> Membership:
     """A staff member of an institution the person owns (a site administrator: any)."""
-    memberships = Membership.objects.select_related("user", "institution").filter(
-        pk=membership_id
-    )
+    memberships = Membership.objects.select_related("user", "institution").filter(pk=membership_id)
     if not is_active_person(user):
         raise Http404
     if not user.is_superuser:

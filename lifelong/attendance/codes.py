@@ -68,9 +68,7 @@ def scan_token(scan: Scan) -> str:
 def scan_token_read(token: str) -> Scan | None:
     """The scan a button carries, if genuine and tapped within SCAN_TOKEN_LIFETIME."""
     try:
-        value = signing.loads(
-            token, salt=_SCAN_SALT, max_age=SCAN_TOKEN_LIFETIME
-        )
+        value = signing.loads(token, salt=_SCAN_SALT, max_age=SCAN_TOKEN_LIFETIME)
     except signing.BadSignature:  # SignatureExpired included
         return None
     return Scan(

@@ -124,6 +124,8 @@ def reason_kinds() -> list[ReasonKind]:
 
 
 def actor_label(event: AuditEvent) -> str:
+    if event.actor_pseudonym:
+        return event.actor_pseudonym
     return event.actor.email if event.actor_id and event.actor else str(_("the system"))
 
 

@@ -1,4 +1,5 @@
-"""The event log: who changed what, when, from what to what, and why. Rows are never edited.
+"""The event log: who changed what, when, from what to what, and why. Rows are never edited,
+except to pseudonymise them (`audit.services.pseudonymise_person_entries`).
 What each kind of event (`action`) and each system reason (`reason_code`) means, and how it
 reads, is declared in the registry (audit/events.py)."""
 
@@ -31,6 +32,10 @@ class AuditEvent(models.Model):
     reason = models.CharField(_("why"), max_length=500, blank=True)
     reason_code = models.CharField(_("reason code"), max_length=40, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # Set when the entry no longer names the person who acted (retention or erasure): who
+    # it was, as a pseudonym ("person #12"), instead of `actor`.
+    actor_pseudonym = models.CharField(max_length=60, blank=True)
+    pseudonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -8,7 +8,7 @@ from typing import Any, ParamSpec
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
-from django.db.models import Q, TextField
+from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from lifelong.audit.events import Reason, event_kind, reason_kind
@@ -19,7 +19,7 @@ P = ParamSpec("P")
 
 def audit_event(
     *,
-    subject: models.Model,
+    subject: models.Model | None,
     action: str,
     at: datetime,
     actor: AbstractBaseUser | None = None,
@@ -46,8 +46,9 @@ def audit_event(
         at=at,
         actor_id=None if actor is None else actor.pk,
         action=action,
-        subject_type=subject._meta.label_lower,
-        subject_id=subject.pk,
+        # No subject: the event concerns the whole site (a retention run).
+        subject_type="site" if subject is None else subject._meta.label_lower,
+        subject_id=0 if subject is None else subject.pk,
         institution_id=institution_id,
         from_state=from_state,
         to_state=to_state,
@@ -132,3 +133,39 @@ def _replaced(value: Any, pattern: re.Pattern[str], pseudonym: str) -> Any:
     if isinstance(value, dict):
         return {key: _replaced(item, pattern, pseudonym) for key, item in value.items()}
     return value
+
+
+# Keys of an event's data that may hold what identifies a person (an invited e-mail address).
+PERSONAL_DATA_KEYS = frozenset({"email", "full_name", "name"})
+
+
+def pseudonymise_person_entries(
+    *, events: QuerySet[AuditEvent], at: datetime, pseudonym: str | None = None
+) -> int:
+    """Make `events` no longer name people, keeping what happened and when: the actor
+    becomes a pseudonym (`pseudonym`, e.g. "erased person #12", or "person #<id>"), a
+    reason a person typed is removed, and personal values in the data are replaced.
+    Entries already pseudonymised are left alone, so it is safe to run again; returns how
+    many entries changed."""
+    changed = 0
+    for event in (
+        entries_naming_people(events)
+        .only("pk", "actor_id", "reason", "data")
+        .iterator(chunk_size=500)
+    ):
+        label = pseudonym or (f"person #{event.actor_id}" if event.actor_id else "")
+        data = {
+            key: (label or "–") if key in PERSONAL_DATA_KEYS else value
+            for key, value in event.data.items()
+        }
+        changed += AuditEvent.objects.filter(pk=event.pk, pseudonymised_at__isnull=True).update(
+            actor=None, actor_pseudonym=label, reason="", data=data, pseudonymised_at=at
+        )
+    return changed
+
+
+def entries_naming_people(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+    """Those of `events` that may name a person: what `pseudonymise_person_entries` changes."""
+    return events.filter(pseudonymised_at__isnull=True).filter(
+        Q(actor__isnull=False) | ~Q(reason="") | Q(data__has_any_keys=list(PERSONAL_DATA_KEYS))
+    )

@@ -15,9 +15,7 @@ def institutions_visible_to_organiser(user: User) -> QuerySet[Institution]:
         return Institution.objects.none()
     if user.is_superuser:
         return Institution.objects.all()
-    return Institution.objects.filter(
-        pk__in=memberships_organising(user).values("institution_id")
-    )
+    return Institution.objects.filter(pk__in=memberships_organising(user).values("institution_id"))
 
 
 def institutions_owned_by(user: User) -> QuerySet[Institution]:

@@ -5,4 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CatalogueConfig(AppConfig):
     name = "lifelong.catalogue"
     verbose_name = _("Catalogue")
-

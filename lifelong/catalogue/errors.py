@@ -30,9 +30,7 @@ MESSAGES: dict[str, Promise] = {
     "capacity_below_taken": _(
         "Places taken or offered: {taken}. The edition needs at least as many."
     ),
-    "capacity_refused": _(
-        "Nothing was saved: the number of places could not be changed. {reason}"
-    ),
+    "capacity_refused": _("Nothing was saved: the number of places could not be changed. {reason}"),
     "quotas_above_capacity": _(
         "The quotas add up to {total} places, more than the {capacity} places of the edition."
     ),

@@ -30,6 +30,42 @@ class Institution(models.Model):
         validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
         help_text=_("PNG or JPEG, printed on certificates; wider than high works best."),
     )
+    # The controller's details for the privacy notice and the imprint (catalogue/privacy.py).
+    address = models.TextField(
+        _("postal address"), blank=True, help_text=_("For the imprint and the privacy notice.")
+    )
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    represented_by = models.CharField(
+        _("represented by"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who legally represents the institution, for the imprint."),
+    )
+    dpo_contact = models.TextField(
+        _("data protection officer"),
+        blank=True,
+        help_text=_("Name and how to reach them; empty: the site operator's officer."),
+    )
+    supervisory_authority = models.TextField(
+        _("supervisory authority"),
+        blank=True,
+        help_text=_("Empty: the authority the site operator names."),
+    )
+    retention_unaccepted_months = models.PositiveSmallIntegerField(
+        _("keep applications that were not accepted (months)"),
+        null=True,
+        blank=True,
+        help_text=_("After an edition's last day; empty: the site's default."),
+    )
+    retention_attendance_months = models.PositiveSmallIntegerField(
+        _("keep attendance (months)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "After the certificates are issued or the last day; empty: the site's default."
+        ),
+    )
 
     name = Translated("name")
     description = Translated("description")
@@ -206,6 +242,18 @@ class Edition(models.Model):
         null=True,
         blank=True,
         help_text=_("Lottery editions only: when the places are drawn, after the deadline."),
+    )
+    retention_unaccepted_months = models.PositiveSmallIntegerField(
+        _("keep applications that were not accepted (months)"),
+        null=True,
+        blank=True,
+        help_text=_("After the last day; empty: the institution's period."),
+    )
+    retention_attendance_months = models.PositiveSmallIntegerField(
+        _("keep attendance (months)"),
+        null=True,
+        blank=True,
+        help_text=_("After the certificates are issued or the last day; empty: the institution's."),
     )
     audiences: models.ManyToManyField[Audience, "EditionAudience"] = models.ManyToManyField(
         Audience, through="EditionAudience", related_name="editions", verbose_name=_("audiences")
@@ -413,3 +461,33 @@ class CatalogueRevision(models.Model):
 
     def __str__(self) -> str:
         return str(self.number)
+
+
+class PrivacyNoticeVersion(models.Model):
+    """A version of an institution's privacy notice: the inputs it was rendered from and
+    their digest. Recorded when an application is made under it (`catalogue/privacy.py`),
+    so each application names the notice its applicant saw."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="privacy_notices"
+    )
+    digest = models.CharField(max_length=64)
+    inputs = models.JSONField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["institution", "created_at"]
+        verbose_name = _("privacy notice version")
+        verbose_name_plural = _("privacy notice versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "digest"], name="privacy_notice_version_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.created_at:%Y-%m-%d}-{self.digest[:8]}"

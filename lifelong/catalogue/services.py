@@ -124,7 +124,6 @@ class ProgrammeInput:
     partner_ids: frozenset[int] = frozenset()
 
 
-
 _PROGRAMME_FIELDS = (
     "slug",
     "title_de",
@@ -136,6 +135,7 @@ _PROGRAMME_FIELDS = (
     "format",
 )
 # Capacity is not among them: a change of places goes through `edition_capacity_change`.
+
 
 def _programme_write(programme: Programme, data: ProgrammeInput) -> None:
     for name in _PROGRAMME_FIELDS:

@@ -11,5 +11,11 @@ urlpatterns = [
         views.edition_calendar,
         name="edition_calendar",
     ),
+    path(
+        "institutions/<slug:slug>/privacy/", views.institution_privacy, name="institution_privacy"
+    ),
+    path(
+        "institutions/<slug:slug>/imprint/", views.institution_imprint, name="institution_imprint"
+    ),
     path("documents/<int:document_id>/<str:filename>", views.document_download, name="document"),
 ]

@@ -10,8 +10,13 @@ from django.views.decorators.http import require_safe
 from lifelong.catalogue import selectors
 from lifelong.catalogue.calendar import edition_calendar_events
 from lifelong.catalogue.forms import CatalogueFilterForm
-from lifelong.catalogue.models import Document
+from lifelong.catalogue.models import Document, Institution
 from lifelong.catalogue.page_cache import public_page
+from lifelong.catalogue.privacy import (
+    institution_party,
+    notice_of_institution,
+    privacy_notice_current,
+)
 from lifelong.catalogue.structured_data import programme_course
 from lifelong.lib.ics import calendar_file
 from lifelong.lib.jsonld import jsonld_script
@@ -91,3 +96,30 @@ def document_download(request: HttpRequest, document_id: int, filename: str) -> 
     if filename != document.filename:
         raise Http404
     return FileResponse(document.file.open("rb"), as_attachment=False, filename=document.filename)
+
+
+@require_safe
+def institution_privacy(request: HttpRequest, slug: str) -> HttpResponse:
+    """The institution's privacy notice, rendered from its inputs (catalogue/privacy.py)."""
+    institution = get_object_or_404(Institution, slug=slug)
+    notice = notice_of_institution(institution)
+    return render(
+        request,
+        "privacy/notice.html",
+        {
+            "notice": notice,
+            "institution": institution,
+            "controller": institution_party(institution),
+            "version": privacy_notice_current(institution),
+        },
+    )
+
+
+@require_safe
+def institution_imprint(request: HttpRequest, slug: str) -> HttpResponse:
+    institution = get_object_or_404(Institution, slug=slug)
+    return render(
+        request,
+        "privacy/imprint.html",
+        {"party": institution_party(institution), "institution": institution},
+    )

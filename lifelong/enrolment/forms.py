@@ -107,7 +107,7 @@ class ApplicationForm(forms.Form):
             self.fields[question.key] = _question_field(question)
         link = format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a>',
-            reverse("privacy"),
+            reverse("catalogue:institution_privacy", args=[edition.programme.institution.slug]),
             _("privacy notice"),
         )
         self.fields["consent"].label = format_html(

@@ -123,6 +123,15 @@ class Application(models.Model):
     student_confirmed = models.BooleanField(_("confirmed being a student"), default=False)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     consented_at = models.DateTimeField(_("privacy notice accepted"))
+    # The version of the institution's notice the applicant read and accepted.
+    privacy_notice = models.ForeignKey(
+        "catalogue.PrivacyNoticeVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("privacy notice version"),
+    )
     submitted_at = models.DateTimeField(_("submitted"))
     state_changed_at = models.DateTimeField(_("state changed"))
     # Place in line while waitlisted: lower goes first. Ranks only ever grow when people

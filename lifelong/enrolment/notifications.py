@@ -95,9 +95,7 @@ def notification_message(
             else None
         )
         checkin_pass = (
-            checkin_pass_of(application)
-            if notification.kind == NotificationKind.ACCEPTED
-            else None
+            checkin_pass_of(application) if notification.kind == NotificationKind.ACCEPTED else None
         )
         context = {
             "kind": notification.kind,

@@ -17,6 +17,7 @@ from lifelong.audit.events import Reason
 from lifelong.audit.models import AuditEvent
 from lifelong.audit.services import audit_event, audit_log
 from lifelong.catalogue.models import Edition
+from lifelong.catalogue.privacy import privacy_notice_record
 from lifelong.catalogue.revision import catalogue_revision_bump
 from lifelong.enrolment.eligibility import Applicant, eligibility_check
 from lifelong.enrolment.errors import EnrolmentError
@@ -233,13 +234,17 @@ def application_submit(*, edition: Edition, applicant: User, data: ApplicationIn
     arrived = timezone.now()
     _check_window(edition, arrived)
     _check_audience(edition, data, timezone.localdate(arrived))
+    # Outside the edition's lock: the notice's version concerns no place.
+    notice = privacy_notice_record(edition.programme.institution)
     try:
         with transaction.atomic(durable=True):
             edition_relock(edition)
             # Checked again in case an organiser unpublished the edition meanwhile, but with
             # the time of arrival: waiting for the lock never costs anyone the deadline.
             _check_window(edition, arrived)
-            application = _application_create_locked(edition, applicant, data, arrived)
+            application = _application_create_locked(
+                edition, applicant, data, arrived, privacy_notice_id=notice.pk
+            )
     except IntegrityError as error:
         # One live application per person and edition is the database's rule (a partial
         # unique index), so a second one fails here, also when two arrive at once.
@@ -253,7 +258,12 @@ def application_submit(*, edition: Edition, applicant: User, data: ApplicationIn
 
 
 def _application_create_locked(
-    edition: Edition, applicant: User, data: ApplicationInput, arrived: datetime
+    edition: Edition,
+    applicant: User,
+    data: ApplicationInput,
+    arrived: datetime,
+    *,
+    privacy_notice_id: int | None = None,
 ) -> Application:
     # The time under the lock orders applications as they were decided, so the waiting
     # list's ranks and the submission times always agree.
@@ -282,6 +292,7 @@ def _application_create_locked(
         student_confirmed=data.student_confirmed,
         answers=data.answers,
         consented_at=arrived,
+        privacy_notice_id=privacy_notice_id,
         submitted_at=now,
         state_changed_at=now,
     )

@@ -1,9 +1,11 @@
 """Access checks that need several floors (`accounts/access.py` says how these checks work)."""
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from lifelong.accounts.models import User
 from lifelong.catalogue.access import editions_organised_by
+from lifelong.catalogue.models import Edition
 from lifelong.jobs.models import Job
 from lifelong.office.models import DataExport
 
@@ -37,3 +39,12 @@ def access_site_administration(user: User) -> User:
     if not (user.is_active and user.is_superuser):
         raise Http404
     return user
+
+
+def access_retention_as_organiser(user: User) -> QuerySet[Edition]:
+    """The editions whose retention the person may see: those they organise (every edition
+    for a site administrator); 404 for someone who organises none."""
+    editions = editions_organised_by(user)
+    if not editions.exists() and not (user.is_superuser and user.is_active):
+        raise Http404
+    return editions

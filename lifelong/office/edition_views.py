@@ -24,12 +24,18 @@ from lifelong.catalogue.access import (
 )
 from lifelong.catalogue.errors import CatalogueError
 from lifelong.catalogue.models import Edition, EditionStatus
+from lifelong.catalogue.privacy import retention_periods
 from lifelong.office import checks, editions, selectors
 from lifelong.office.forms import DuplicateForm, EditionForm, ProgrammeForm, SessionForm
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     """A form page: 422 when a sent form comes back with its errors."""
+    if template == "office/edition_form.html":
+        # What an edition's empty retention fields stand for.
+        context["institution_periods"] = retention_periods(
+            institution=context["programme"].institution
+        )
     return render(request, template, context, status=422 if request.method == "POST" else 200)
 
 
@@ -91,9 +97,7 @@ def programme_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("office:programmes")
-    return _page(
-        request, "office/programme_form.html", {"form": form, "programme": programme}
-    )
+    return _page(request, "office/programme_form.html", {"form": form, "programme": programme})
 
 
 # --- editions ------------------------------------------------------------------------------
@@ -117,9 +121,7 @@ def edition_new(request: HttpRequest, programme_id: int) -> HttpResponse:
                 _("The edition is saved as a draft. Add its programme days, then publish it."),
             )
             return redirect(_edition_page(edition, "days"))
-    return _page(
-        request, "office/edition_form.html", {"form": form, "programme": programme}
-    )
+    return _page(request, "office/edition_form.html", {"form": form, "programme": programme})
 
 
 @login_required

@@ -64,6 +64,9 @@ class EditionInput:
     offer_hours: int = 72
     waiting_list: bool = True
     credit_points: Decimal | None = None
+    # Retention periods of its own (None: the institution's; office/retention.py).
+    retention_unaccepted_months: int | None = None
+    retention_attendance_months: int | None = None
     audiences: tuple[AudienceInput, ...] = ()
 
     @property
@@ -115,7 +118,6 @@ class DateShift:
         return {"years": self.years, "months": self.months, "days": self.days}
 
 
-
 _EDITION_FIELDS = (
     "label",
     "applications_open_at",
@@ -129,6 +131,8 @@ _EDITION_FIELDS = (
     "offer_hours",
     "waiting_list",
     "credit_points",
+    "retention_unaccepted_months",
+    "retention_attendance_months",
 )
 _AUDIENCE_FIELDS = ("quota", "email_domains", "min_age", "requires_student_confirmation")
 _SESSION_TEXT_FIELDS = ("title_de", "title_en", "place", "online_url")
@@ -145,7 +149,6 @@ _QUESTION_FIELDS = (
     "required",
     "choices",
 )
-
 
 
 # --- editions ------------------------------------------------------------------------------
@@ -372,6 +375,8 @@ def _edition_copy(source: Edition, *, label: str, shift: DateShift) -> Edition:
         certificate_rule=source.certificate_rule,
         waiting_list=source.waiting_list,
         offer_hours=source.offer_hours,
+        retention_unaccepted_months=source.retention_unaccepted_months,
+        retention_attendance_months=source.retention_attendance_months,
     )
 
 

@@ -12,4 +12,22 @@ event_kinds_declare(
         _("personal data erased (%(applications)s applications)"),
         data={"applications": 2, "certificates_withdrawn": 1, "by_administrator": False},
     ),
+    # A night's retention run: how many of each kind went (office/retention.py).
+    EventKind(
+        "retention.applied",
+        _(
+            "retention: %(applications)s applications deleted, %(dates_of_birth)s dates of "
+            "birth removed, %(attendance)s attendance records deleted, %(log_entries)s log "
+            "entries pseudonymised, %(tasks)s finished tasks and %(sessions)s expired "
+            "sessions deleted"
+        ),
+        data={
+            "applications": 2,
+            "dates_of_birth": 1,
+            "attendance": 10,
+            "log_entries": 40,
+            "tasks": 7,
+            "sessions": 3,
+        },
+    ),
 )

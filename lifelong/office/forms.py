@@ -335,6 +335,8 @@ class EditionForm(StaffForm, forms.ModelForm[Edition]):
             "credit_points",
             "fee_note_de",
             "fee_note_en",
+            "retention_unaccepted_months",
+            "retention_attendance_months",
         ]
         field_classes = {
             "applications_open_at": LocalDateTimeField,
@@ -450,6 +452,8 @@ class EditionForm(StaffForm, forms.ModelForm[Edition]):
             offer_hours=data["offer_hours"],
             waiting_list=data["waiting_list"],
             credit_points=data["credit_points"],
+            retention_unaccepted_months=data["retention_unaccepted_months"],
+            retention_attendance_months=data["retention_attendance_months"],
             audiences=self._audience_inputs(),
         )
 

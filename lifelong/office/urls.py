@@ -3,7 +3,7 @@ programmes, editions and days, the institution's staff, closing a day, and "My p
 
 from django.urls import path
 
-from lifelong.office import account_views, edition_views, staff_views, views
+from lifelong.office import account_views, edition_views, privacy_views, staff_views, views
 
 app_name = "office"
 urlpatterns = [
@@ -68,6 +68,12 @@ urlpatterns = [
         "staff/sessions/<int:session_id>/delete/",
         edition_views.session_delete,
         name="session_delete",
+    ),
+    path("staff/retention/", privacy_views.retention, name="retention"),
+    path(
+        "staff/institutions/<int:institution_id>/records-of-processing.csv",
+        privacy_views.records_of_processing,
+        name="records_of_processing",
     ),
     path("staff/institutions/<int:institution_id>/staff/", staff_views.staff_list, name="staff"),
     path(

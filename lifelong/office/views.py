@@ -30,6 +30,7 @@ from lifelong.enrolment.services import lottery_order
 from lifelong.jobs.selectors import progress_json
 from lifelong.office import days, selectors
 from lifelong.office.access import access_job_by_id_as_organiser
+from lifelong.office.retention import edition_schedule
 
 
 @login_required
@@ -80,6 +81,7 @@ def edition(request: HttpRequest, edition_id: int) -> HttpResponse:
             "names": _applicant_names(found, log),
             "sessions": found.sessions.select_related("closing").order_by("starts_at"),
             "rule_text": selectors.edition_rule_text(edition=found),
+            "retention": edition_schedule(edition=found),
         },
     )
 

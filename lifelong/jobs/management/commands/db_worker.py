@@ -1,7 +1,9 @@
 """`manage.py db_worker`: django-tasks-db's worker, which also takes up the jobs of workers
 that died (lifelong/jobs/services.py): once when it starts, then from a watchdog thread every
-third of JOB_STALE_SECONDS. This app comes before django_tasks_db in INSTALLED_APPS, so this
-command is the one `manage.py db_worker` runs; its options are the original's."""
+third of JOB_STALE_SECONDS. When it starts it also queues the daily tasks that are not
+waiting already (lifelong/jobs/daily.py). This app comes before django_tasks_db in
+INSTALLED_APPS, so this command is the one `manage.py db_worker` runs; its options are the
+original's."""
 
 import logging
 import os
@@ -13,9 +15,18 @@ from django.db import DatabaseError, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
+from lifelong.jobs.daily import daily_ensure_all
 from lifelong.jobs.services import jobs_requeue_stale
 
 logger = logging.getLogger(__name__)
+
+
+def ensure_daily_tasks() -> None:
+    try:
+        daily_ensure_all()
+    except DatabaseError:
+        # The next worker to start tries again; the daily tasks queue their own next runs.
+        logger.exception("could not queue the daily tasks")
 
 
 def requeue_stale_jobs() -> None:
@@ -50,6 +61,7 @@ class Command(db_worker.Command):
             super().handle(*args, **options)
             return
         requeue_stale_jobs()
+        ensure_daily_tasks()
         watchdog = None
         if not options["batch"]:
             watchdog = Watchdog(every=max(0.5, settings.JOB_STALE_SECONDS / 3))
