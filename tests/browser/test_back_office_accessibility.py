@@ -1,9 +1,10 @@
-"""Every page of the back office, as an organiser sees it on a phone: axe-core finds nothing
-serious or critical, nothing is wider than the screen (tables scroll inside their frame),
-and nothing is refused by the Content-Security-Policy.
+"""Every page of the back office, as an organiser sees it on a phone, and every "My …" page, as
+a participant sees it: axe-core finds nothing serious or critical, nothing is wider than the
+screen (tables scroll inside their frame), and nothing is refused by the
+Content-Security-Policy.
 
-The pages are the authorization matrix's rows an organiser may open, so a new back-office
-page is scanned as soon as it has its row there.
+The pages are the authorization matrix's rows the role may open, so a new page is scanned as
+soon as it has its row there.
 """
 
 import pytest
@@ -11,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
 from django.urls import reverse
 
-from tests.site_world import ORGANISER_A, World, build_world
+from tests.site_world import ADMIN, ORGANISER_A, PARTICIPANT, World, build_world
 from tests.test_authorization_matrix import MATRIX
 
 pytestmark = pytest.mark.browser
@@ -19,14 +20,15 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 
 
-def back_office_pages(world: World, client: Client) -> list[str]:
-    """The addresses under /staff/ that answer the organiser with an HTML page."""
+def pages_of(role: str, part: str, world: World, client: Client) -> list[str]:
+    """The addresses with `part` in them that answer `role` (signed in on `client`) with an
+    HTML page."""
     pages = []
     for row in MATRIX:
-        if row.method != "get" or ORGANISER_A not in row.allowed:
+        if row.method != "get" or role not in row.allowed:
             continue
         url = reverse(row.name, kwargs=row.kwargs(world))
-        if "/staff/" not in url:
+        if part not in url:
             continue
         response = client.get(url)
         if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
@@ -67,13 +69,38 @@ def test_every_back_office_page_reads_out_well_and_fits_a_phone(
     browser, live_server, transactional_db
 ):
     world = build_world()
-    organiser = world.people[ORGANISER_A]
-    assert organiser is not None
-    client = Client()
-    client.force_login(organiser)
-    pages = back_office_pages(world, client)
+    client = signed_in(world, ORGANISER_A)
+    pages = pages_of(ORGANISER_A, "/staff/", world, client)
     assert len(pages) >= 25  # the scan would be hollow if most pages fell out of it
 
+    assert scan(browser, live_server, client, pages) == {}
+
+
+def test_every_page_of_a_participant_and_the_erasure_page_read_out_well(
+    browser, live_server, transactional_db
+):
+    world = build_world()
+    participant = signed_in(world, PARTICIPANT)
+    pages = pages_of(PARTICIPANT, "/my/", world, participant)
+    assert len(pages) >= 3  # "My programmes", "My account", the copy of one's data …
+    administrator = signed_in(world, ADMIN)
+
+    findings = scan(browser, live_server, participant, pages)
+    findings |= scan(browser, live_server, administrator, [reverse("office:staff_erase")])
+
+    assert findings == {}
+
+
+def signed_in(world: World, role: str) -> Client:
+    person = world.people[role]
+    assert person is not None
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def scan(browser, live_server, client: Client, pages: list[str]) -> dict[str, list[str]]:
+    """What is wrong with each page, on a phone, in German."""
     context = browser.new_context(locale="de-DE", viewport=PHONE)
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
@@ -109,4 +136,4 @@ def test_every_back_office_page_reads_out_well_and_fits_a_phone(
                 findings[path] = problems
     finally:
         context.close()
-    assert findings == {}
+    return findings
