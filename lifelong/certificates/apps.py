@@ -6,4 +6,3 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "lifelong.certificates"
     verbose_name = _("Certificates")
-

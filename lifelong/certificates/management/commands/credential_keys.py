@@ -1,8 +1,8 @@
 """The keys that sign certificates: show the public ones, or put a new signing key first.
 
-    manage.py credential_keys            the published keys (JWKS) and the site's DID
-    manage.py credential_keys --rotate   a new Ed25519 key signs from now on; earlier keys
-                                         stay, so what they signed still verifies
+manage.py credential_keys            the published keys (JWKS) and the site's DID
+manage.py credential_keys --rotate   a new Ed25519 key signs from now on; earlier keys
+                                     stay, so what they signed still verifies
 """
 
 import json
