@@ -152,6 +152,7 @@ MATRIX: tuple[Row, ...] = (
         "post",
     ),
     Row("enrolment:new_pass", HOLDER, _application, "post"),
+    Row("enrolment:my_calendar", HOLDER, _application),
     Row("certificates:my_pdf", HOLDER, _certificate),
     Row("certificates:my_credential", HOLDER, _certificate),
     # Someone invited: the signed link is the permission; they must be signed in to accept.

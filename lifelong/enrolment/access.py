@@ -6,7 +6,7 @@ from django.http import Http404
 from lifelong.accounts.access import is_active_person
 from lifelong.accounts.models import User
 from lifelong.catalogue.access import editions_organised_by
-from lifelong.enrolment.models import Application, StaffMessage
+from lifelong.enrolment.models import Application, ApplicationState, StaffMessage
 
 
 def access_application_by_id_as_organiser(user: User, application_id: int) -> Application:
@@ -28,6 +28,15 @@ def access_application_by_id_as_applicant(user: User, application_id: int) -> Ap
         .first()
     )
     if application is None:
+        raise Http404
+    return application
+
+
+def access_accepted_application_by_id_as_applicant(user: User, application_id: int) -> Application:
+    """The person's own application, while it holds a confirmed place (what their own
+    calendar file, with the online links, needs)."""
+    application = access_application_by_id_as_applicant(user, application_id)
+    if application.state != ApplicationState.ACCEPTED:
         raise Http404
     return application
 

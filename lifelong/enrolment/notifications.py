@@ -95,9 +95,7 @@ def notification_message(
             else None
         )
         checkin_pass = (
-            checkin_pass_of(application)
-            if notification.kind == NotificationKind.ACCEPTED
-            else None
+            checkin_pass_of(application) if notification.kind == NotificationKind.ACCEPTED else None
         )
         context = {
             "kind": notification.kind,
@@ -125,7 +123,9 @@ def notification_message(
                 "programme.ics",
                 calendar_file(
                     name=f"{programme} {edition.label}",
-                    events=edition_calendar_events(edition=edition, site_url=settings.SITE_URL),
+                    events=edition_calendar_events(
+                        edition=edition, site_url=settings.SITE_URL, for_participant=True
+                    ),
                     stamp=timezone.now(),
                 ),
                 "text/calendar",

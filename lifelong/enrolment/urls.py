@@ -11,6 +11,11 @@ urlpatterns = [
         name="application_action",
     ),
     path("my/passes/<int:application_id>/new/", views.new_pass, name="new_pass"),
+    path(
+        "my/applications/<int:application_id>/calendar.ics",
+        views.my_calendar,
+        name="my_calendar",
+    ),
     path("offer/<str:token>/", views.offer, name="offer"),
     path(
         "staff/editions/<int:edition_id>/applications/",

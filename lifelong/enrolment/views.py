@@ -8,14 +8,17 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from lifelong.accounts.access import signed_in_user
+from lifelong.catalogue.calendar import edition_calendar_events
 from lifelong.catalogue.selectors import ApplicationWindow, application_window
 from lifelong.enrolment import selectors, services
 from lifelong.enrolment.access import (
+    access_accepted_application_by_id_as_applicant,
     access_application_by_id_as_applicant,
     access_application_by_offer_token,
 )
@@ -24,6 +27,7 @@ from lifelong.enrolment.forms import ApplicationForm
 from lifelong.enrolment.models import Application, ApplicationState
 from lifelong.enrolment.notifications import offer_link_application_id
 from lifelong.enrolment.places import places_count
+from lifelong.lib.ics import calendar_file
 
 
 @login_required
@@ -111,6 +115,28 @@ def new_pass(request: HttpRequest, application_id: int) -> HttpResponse:
             request, _("Your new check-in pass is ready; the old code no longer works.")
         )
     return redirect("office:my_programmes")
+
+
+@login_required
+@require_safe
+def my_calendar(request: HttpRequest, application_id: int) -> HttpResponse:
+    """A participant's own calendar file: the days with their online links, which the
+    public file leaves out."""
+    application = access_accepted_application_by_id_as_applicant(
+        signed_in_user(request), application_id
+    )
+    edition = application.edition
+    body = calendar_file(
+        name=f"{edition.programme.title} {edition.label}",
+        events=edition_calendar_events(
+            edition=edition, site_url=request.build_absolute_uri("/"), for_participant=True
+        ),
+        stamp=timezone.now(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    filename = f"{slugify(edition.programme.title)}-{slugify(edition.label)}.ics"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def offer(request: HttpRequest, token: str) -> HttpResponse:
