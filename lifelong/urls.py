@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from lifelong import site_views
 from lifelong.attendance import views as attendance_views
+from lifelong.lib import converters  # noqa: F401  (registers <id:…> before the apps' addresses)
 
 urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),

@@ -29,7 +29,7 @@ from django.utils import timezone
 from lifelong.accounts.invitations import invitation_token
 from lifelong.accounts.models import Membership
 from lifelong.attendance.codes import room_code
-from lifelong.enrolment.notifications import offer_link_token
+from lifelong.enrolment.offer_links import offer_link_token
 from tests.site_world import (
     ADMIN,
     HELPER_A,

@@ -20,12 +20,14 @@ from lifelong.enrolment import selectors, services
 from lifelong.enrolment.access import (
     access_accepted_application_by_id_as_applicant,
     access_application_by_id_as_applicant,
-    access_application_by_offer_token,
+    access_application_by_offer_link,
+    is_the_applicant,
+    offer_link_open,
 )
 from lifelong.enrolment.errors import EnrolmentError
 from lifelong.enrolment.forms import ApplicationForm
-from lifelong.enrolment.models import Application, ApplicationState
-from lifelong.enrolment.notifications import offer_link_application_id
+from lifelong.enrolment.models import Application
+from lifelong.enrolment.offer_links import offer_link_read
 from lifelong.enrolment.places import places_count
 from lifelong.lib.ics import calendar_file
 
@@ -141,13 +143,24 @@ def my_calendar(request: HttpRequest, application_id: int) -> HttpResponse:
 
 def offer(request: HttpRequest, token: str) -> HttpResponse:
     """The page an offer e-mail links to. The signed link stands in for a login, so the
-    person can accept or decline from their inbox; it only ever acts on that one offer."""
-    application = access_application_by_offer_token(offer_link_application_id(token))
+    person can accept or decline from their inbox; it only ever acts on that one offer,
+    and only while it is open. Whoever holds the link but is not signed in as the
+    applicant sees no name (a forwarded e-mail, a shared screen)."""
+    link = offer_link_read(token)
+    application = access_application_by_offer_link(link)
+    assert link is not None  # noqa: S101  (access refuses a link that is not one)
+    if not offer_link_open(application, link, timezone.now()):
+        return render(request, "enrolment/offer_closed.html", status=410)
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action in ("accept", "decline") and application.state == ApplicationState.OFFERED:
+        if action in ("accept", "decline"):
             _act(request, application, action)
         return HttpResponseRedirect(reverse("enrolment:offer", kwargs={"token": token}))
     return render(
-        request, "enrolment/offer.html", {"application": application, "now": timezone.now()}
+        request,
+        "enrolment/offer.html",
+        {
+            "application": application,
+            "name": application.full_name if is_the_applicant(request.user, application) else "",
+        },
     )

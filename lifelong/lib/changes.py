@@ -20,9 +20,7 @@ def field_values(instance: object, fields: Iterable[str]) -> dict[str, object]:
     return {name: plain(getattr(instance, name)) for name in fields}
 
 
-def changed_fields(
-    before: dict[str, object], after: dict[str, object]
-) -> dict[str, list[object]]:
+def changed_fields(before: dict[str, object], after: dict[str, object]) -> dict[str, list[object]]:
     """{field: [before, after]} for each field that changed."""
     return {
         name: [before.get(name), value]

@@ -24,6 +24,7 @@ from lifelong.catalogue.access import (
 )
 from lifelong.catalogue.errors import CatalogueError
 from lifelong.catalogue.models import Edition, EditionStatus
+from lifelong.lib.forms import date_plus
 from lifelong.office import checks, editions, selectors
 from lifelong.office.forms import DuplicateForm, EditionForm, ProgrammeForm, SessionForm
 
@@ -91,9 +92,7 @@ def programme_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("office:programmes")
-    return _page(
-        request, "office/programme_form.html", {"form": form, "programme": programme}
-    )
+    return _page(request, "office/programme_form.html", {"form": form, "programme": programme})
 
 
 # --- editions ------------------------------------------------------------------------------
@@ -117,9 +116,7 @@ def edition_new(request: HttpRequest, programme_id: int) -> HttpResponse:
                 _("The edition is saved as a draft. Add its programme days, then publish it."),
             )
             return redirect(_edition_page(edition, "days"))
-    return _page(
-        request, "office/edition_form.html", {"form": form, "programme": programme}
-    )
+    return _page(request, "office/edition_form.html", {"form": form, "programme": programme})
 
 
 @login_required
@@ -222,14 +219,10 @@ def session_new(request: HttpRequest, edition_id: int) -> HttpResponse:
     edition = access_edition_by_id_as_organiser(user, edition_id)
     last = edition.sessions.order_by("-starts_at").first()
     # The next day is most often a week after the last one, at the same time.
-    initial = (
-        {
-            "starts_at": last.starts_at + timedelta(weeks=1),
-            "ends_at": last.ends_at + timedelta(weeks=1),
-        }
-        if last
-        else {}
-    )
+    # A day saved before dates were checked (9999-12-31) has no week after it: no suggestion.
+    starts = date_plus(last.starts_at, timedelta(weeks=1)) if last else None
+    ends = date_plus(last.ends_at, timedelta(weeks=1)) if last else None
+    initial = {"starts_at": starts, "ends_at": ends} if starts and ends else {}
     form = SessionForm(request.POST or None, edition=edition, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
