@@ -105,15 +105,16 @@ class GuardedModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class GuardedModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def _check_values(self, value: Any) -> Any:
-        for item in value if isinstance(value, list | tuple) else [value]:
+    def clean(self, value: Any) -> Any:
+        items = value if isinstance(value, list | tuple) else []
+        for item in items:
             if not self.to_field_name and not is_id(item):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",
                     params={"pk": str(item)[:20]},
                 )
-        return super()._check_values(value)
+        return super().clean(value)
 
 
 def _has_max(field: forms.Field) -> bool:

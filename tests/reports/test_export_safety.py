@@ -115,21 +115,22 @@ FORMULA = ("=", "+", "-", "@")
 def starts_a_formula(cell: object) -> bool:
     if not isinstance(cell, str):
         return False
-    return ILLEGAL_CHARACTERS_RE.sub("", cell).lstrip().startswith(FORMULA)
+    return bool(ILLEGAL_CHARACTERS_RE.sub("", cell).lstrip().startswith(FORMULA))
 
 
-def every_export(edition) -> dict[str, list[str]]:
+def every_export(edition) -> dict[str, list[object]]:
     """Every cell of every export of the edition (CSV and XLSX, every kind), by file name."""
     cells = {}
     for kind in KINDS:
         for fmt in FORMATS:
             body = edition_download(edition=edition, kind=kind, fmt=fmt, language="en").body
+            rows: list[list[object]] = []
             if fmt == "xlsx":
                 sheet = load_workbook(io.BytesIO(body)).active
                 assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
                 rows = xlsx_rows(body)
             else:
-                rows = csv_rows(body, "en")
+                rows = [list(row) for row in csv_rows(body, "en")]
             cells[f"{kind}.{fmt}"] = [cell for row in rows for cell in row]
     return cells
 
@@ -149,7 +150,7 @@ def test_it_finds_a_formula_behind_a_control_character_in_both_attendance_downlo
 
 # Text as a person may type or paste it: anything, and often something a spreadsheet
 # would run, behind white space or control characters. PostgreSQL stores no NUL in text.
-_ANYTHING = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"))
+_ANYTHING = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"))
 _TYPED = st.tuples(
     st.text(st.sampled_from(" \t\r\n\x01\x08\x0b\x1b\x1f\xa0")),
     st.sampled_from([*FORMULA, "|", "a", "'", "\uff1d", ""]),
