@@ -315,3 +315,32 @@ def test_ids_beyond_64_bits_in_an_address_are_not_found(row: Row):
         if response is not None and response.status_code not in (302, 400, 404):
             findings.errors.append(f"{target}: {response.status_code}, not 404")
     assert findings.errors == [], "\n".join(findings.errors)
+
+
+def test_it_reads_a_pages_forms_as_a_browser_would_send_them():
+    """The fuzzing rests on this: every field found, with the value the page gives it."""
+    html = """
+      <form method="post" action="/de/accounts/logout/"><input name="csrfmiddlewaretoken"></form>
+      <form method="post" enctype="multipart/form-data">
+        <input name="title" value="Tag 1"><input type="datetime-local" name="starts_at">
+        <input type="checkbox" name="on" checked><input type="checkbox" name="off">
+        <select name="unit"><option value="days">d</option><option value="years" selected>y
+        </option></select><textarea name="body">Hallo</textarea><input type="file" name="f">
+        <button name="action" value="accept">Accept</button>
+      </form>
+      <form action="https://elsewhere.example/"><input name="q"></form>"""
+    (form,) = page_forms(html, "/de/staff/editions/1/sessions/new/")
+    assert (form.method, form.action, form.multipart) == (
+        "post",
+        "/de/staff/editions/1/sessions/new/",
+        True,
+    )
+    assert form.fields == [
+        ("title", "Tag 1"),
+        ("starts_at", ""),
+        ("on", "on"),
+        ("unit", "years"),
+        ("body", "Hallo"),
+        ("action", "accept"),
+    ]
+    assert form.kinds["starts_at"] == "datetime-local" and form.files == ["f"]
