@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from lifelong import site_views
 from lifelong.attendance import views as attendance_views
+from lifelong.lib import converters  # noqa: F401  (registers <id:…> before the apps' addresses)
 
 # The admin's own login form would sign in with a password alone, with no second factor and
 # no limit on attempts: it leads to the site's sign-in instead (a code by e-mail, then the

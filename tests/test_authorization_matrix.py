@@ -29,7 +29,7 @@ from django.utils import timezone
 from lifelong.accounts.invitations import invitation_token
 from lifelong.accounts.models import Membership
 from lifelong.attendance.codes import room_code
-from lifelong.enrolment.notifications import offer_link_token
+from lifelong.enrolment.offer_links import offer_link_token
 from tests.site_world import (
     ADMIN,
     HELPER_A,
@@ -168,6 +168,7 @@ MATRIX: tuple[Row, ...] = (
         "post",
     ),
     Row("enrolment:new_pass", HOLDER, _application, "post"),
+    Row("enrolment:my_calendar", HOLDER, _application),
     Row("certificates:my_pdf", HOLDER, _certificate),
     Row("certificates:my_credential", HOLDER, _certificate),
     # Someone invited: the signed link is the permission; they must be signed in to accept.

@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lifelong.accounts.models import Role
+from lifelong.lib.forms import GuardedForm
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(GuardedForm):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     role = forms.ChoiceField(
         label=_("Role"),
@@ -17,10 +18,10 @@ class InvitationForm(forms.Form):
     )
 
 
-class RoleForm(forms.Form):
+class RoleForm(GuardedForm):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class CheckinAssignmentForm(forms.Form):
+class CheckinAssignmentForm(GuardedForm):
     membership = forms.IntegerField(widget=forms.HiddenInput)
     assigned = forms.BooleanField(required=False)

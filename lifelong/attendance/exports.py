@@ -7,14 +7,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, override
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from lifelong.attendance.models import AttendanceStatus
 from lifelong.attendance.selectors import Matrix
 from lifelong.catalogue.models import Session
-from lifelong.lib.spreadsheets import Cell, formula_safe
+from lifelong.lib.spreadsheets import Cell, spreadsheet_cell
 
 
 def matrix_csv(matrix: Matrix, *, language: str) -> bytes:
@@ -35,8 +34,7 @@ def matrix_xlsx(matrix: Matrix, *, language: str) -> bytes:
     with override(language):
         sheet.title = gettext("Attendance")
     for row in table:
-        # Control characters are valid in CSV but not in XLSX, where they would fail the file.
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+        sheet.append(row)  # every cell made safe by `_table`
     bold = Font(bold=True)
     for cell in (*sheet[1], *sheet[sheet.max_row]):
         cell.font = bold
@@ -50,7 +48,8 @@ def matrix_xlsx(matrix: Matrix, *, language: str) -> bytes:
 
 
 def _table(matrix: Matrix, *, language: str) -> list[list[Cell]]:
-    """The heading row, a row per participant, the totals row; text made safe to open."""
+    """The heading row, a row per participant, the totals row; every cell made safe to
+    open (`spreadsheet_cell`), for CSV and XLSX alike."""
     with override(language):
         labels = {value: str(label) for value, label in AttendanceStatus.choices} | {"": ""}
         heading: list[Cell] = [
@@ -77,7 +76,7 @@ def _table(matrix: Matrix, *, language: str) -> list[list[Cell]]:
             *matrix.attended_per_session,
             sum(matrix.attended_per_session),
         ]
-    return [[formula_safe(cell) for cell in row] for row in (heading, *people, totals)]
+    return [[spreadsheet_cell(cell) for cell in row] for row in (heading, *people, totals)]
 
 
 def _session_heading(session: Session) -> str:

@@ -3,9 +3,10 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from lifelong.attendance.models import AttendanceStatus
+from lifelong.lib.forms import GuardedForm
 
 
-class PassCodeForm(forms.Form):
+class PassCodeForm(GuardedForm):
     code = forms.CharField(label=_("Pass code"), max_length=40, strip=True)
 
 
@@ -13,7 +14,7 @@ NOT_RECORDED = ""
 STATUS_OR_NOTHING = [(NOT_RECORDED, _("Not recorded")), *AttendanceStatus.choices]
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(GuardedForm):
     status = forms.ChoiceField(label=_("Attendance"), choices=STATUS_OR_NOTHING, required=False)
     reason = forms.CharField(label=_("Reason"), max_length=500, strip=True)
 
@@ -21,7 +22,7 @@ class CorrectionForm(forms.Form):
         return self.cleaned_data["status"] or None
 
 
-class PaperForm(forms.Form):
+class PaperForm(GuardedForm):
     """One status per participant, named by application id, starting from what is recorded.
 
     Entering a sheet only adds and changes: someone recorded already (by a desk meanwhile,

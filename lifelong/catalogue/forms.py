@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lifelong.catalogue.models import Programme
 from lifelong.catalogue.selectors import CatalogueFilters, FilterOptions, Sort
+from lifelong.lib.forms import GuardedForm
 
 
-class CatalogueFilterForm(forms.Form):
+class CatalogueFilterForm(GuardedForm):
     """The catalogue's search and filters. Unknown values are dropped, never an error page."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)

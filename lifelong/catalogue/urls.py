@@ -7,7 +7,7 @@ urlpatterns = [
     path("", views.catalogue_list, name="list"),
     path("programmes/<slug:slug>/", views.programme_page, name="programme"),
     path(
-        "programmes/<slug:slug>/editions/<int:edition_id>/calendar.ics",
+        "programmes/<slug:slug>/editions/<id:edition_id>/calendar.ics",
         views.edition_calendar,
         name="edition_calendar",
     ),
@@ -17,5 +17,5 @@ urlpatterns = [
     path(
         "institutions/<slug:slug>/imprint/", views.institution_imprint, name="institution_imprint"
     ),
-    path("documents/<int:document_id>/<str:filename>", views.document_download, name="document"),
+    path("documents/<id:document_id>/<str:filename>", views.document_download, name="document"),
 ]

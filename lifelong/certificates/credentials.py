@@ -210,13 +210,26 @@ def _header(token: str) -> dict[str, Any] | None:
     try:
         encoded = token.split(".", 1)[0]
         header = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         return None
     return header if isinstance(header, dict) else None
 
 
+# What reading a malformed credential may raise. RecursionError: JSON nested a few thousand
+# levels deep (json.loads recurses); TypeError: a claim of another type than it should be.
+_MALFORMED = (JoseError, ValueError, TypeError, KeyError, AttributeError, RecursionError)
+
+
 def credential_check(token: str, *, now: datetime) -> CredentialCheck:
-    """Signature, issuer key, validity dates and revocation of a VC-JWT."""
+    """Signature, issuer key, validity dates and revocation of a VC-JWT. Anything that is
+    not a readable credential is answered "not valid", never with an error."""
+    try:
+        return _credential_check(token, now=now)
+    except _MALFORMED:
+        return _invalid(_("This is not a valid credential."))
+
+
+def _credential_check(token: str, *, now: datetime) -> CredentialCheck:
     token = "".join(token.split())
     header = _header(token) if token.count(".") == 2 else None
     if header is None:

@@ -12,11 +12,12 @@ from lifelong.catalogue.rules import MAX_SIGNATORIES, CertificateKind, Certifica
 from lifelong.certificates.codes import certificate_code_normalised
 from lifelong.certificates.models import Assessment, AssessmentOutcome, RevocationCategory
 from lifelong.lib.display import day_label
+from lifelong.lib.forms import GuardedForm, InputGuard
 
 MAX_CREDENTIAL_BYTES = 64 * 1024
 
 
-class VerifyCodeForm(forms.Form):
+class VerifyCodeForm(GuardedForm):
     code = forms.CharField(
         label=_("Certificate code"),
         max_length=40,
@@ -36,7 +37,7 @@ class VerifyCodeForm(forms.Form):
         return code
 
 
-class CredentialForm(forms.Form):
+class CredentialForm(GuardedForm):
     credential = forms.CharField(
         label=_("Paste the signed credential"),
         required=False,
@@ -64,7 +65,7 @@ class CredentialForm(forms.Form):
         return str(self.cleaned_data["credential"])
 
 
-class RuleForm(forms.Form):
+class RuleForm(GuardedForm):
     """The certificate rule of an edition, with the days that must be attended."""
 
     kind = forms.ChoiceField(
@@ -175,7 +176,7 @@ class RuleForm(forms.Form):
         return {int(pk) for pk in self.cleaned_data.get("mandatory", [])}
 
 
-class AssessmentForm(forms.ModelForm[Assessment]):
+class AssessmentForm(InputGuard, forms.ModelForm[Assessment]):
     class Meta:
         model = Assessment
         fields = ["kind", "name_de", "name_en", "required", "credit_points", "position"]
@@ -191,7 +192,7 @@ NO_RESULT = ""
 OUTCOME_OR_NOTHING = [(NO_RESULT, _("No result yet")), *AssessmentOutcome.choices]
 
 
-class ResultsForm(forms.Form):
+class ResultsForm(GuardedForm):
     """A result and a grade per participant of one assessment, named by application id."""
 
     def __init__(
@@ -223,7 +224,7 @@ class ResultsForm(forms.Form):
         return found
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(GuardedForm):
     category = forms.ChoiceField(
         label=_("Reason"),
         choices=[("", "—"), *RevocationCategory.choices],

@@ -12,5 +12,5 @@ urlpatterns = [
     path("verify/<str:code>/credential.jwt", views.verify_credential, name="credential"),
     path(".well-known/jwks.json", views.jwks, name="jwks"),
     path(".well-known/did.json", views.did_json, name="did"),
-    path("credentials/status/<int:number>", views.status_list, name="status_list"),
+    path("credentials/status/<id:number>", views.status_list, name="status_list"),
 ]

@@ -15,7 +15,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
 from lifelong.accounts.access import signed_in_user
@@ -23,12 +23,13 @@ from lifelong.certificates.access import access_certificate_by_id_as_holder
 from lifelong.certificates.codes import certificate_code_normalised
 from lifelong.certificates.credentials import (
     MEDIA_TYPE,
+    CredentialCheck,
     CredentialState,
     credential_check,
     status_list_credential,
 )
 from lifelong.certificates.errors import CertificateError
-from lifelong.certificates.forms import CredentialForm, VerifyCodeForm
+from lifelong.certificates.forms import MAX_CREDENTIAL_BYTES, CredentialForm, VerifyCodeForm
 from lifelong.certificates.keys import did_document, public_key_set
 from lifelong.certificates.models import Certificate
 from lifelong.certificates.ratelimit import (
@@ -66,15 +67,47 @@ def verify_form(request: HttpRequest) -> HttpResponse:
     code_form = VerifyCodeForm(request.GET or None)
     if code_form.is_valid():
         return redirect("verify:code", code=code_form.cleaned_data["code"])
-    credential_form = CredentialForm(request.POST or None, request.FILES or None)
-    check = None
-    if request.method == "POST":
-        if verification_refused(request):
-            return _refused(request)
-        if credential_form.is_valid():
-            check = credential_check(credential_form.token(), now=timezone.now())
-            if check.state == CredentialState.INVALID:
-                unknown_code_counted(request)
+    if request.method != "POST":
+        return _verify_page(request, code_form, CredentialForm(), None)
+    # Refused and too-big requests are answered before the body is read; every answer but
+    # a valid or revoked credential counts against the address, malformed ones included.
+    if verification_refused(request):
+        return _refused(request)
+    if _content_length(request) > MAX_CREDENTIAL_BYTES + _FORM_OVERHEAD_BYTES:
+        unknown_code_counted(request)
+        too_big = CredentialCheck(
+            state=CredentialState.INVALID, problem=gettext("This is too large to be a credential.")
+        )
+        return _verify_page(request, code_form, CredentialForm(), too_big, status=413)
+    credential_form = CredentialForm(request.POST, request.FILES)
+    if not credential_form.is_valid():
+        unknown_code_counted(request)
+        return _verify_page(request, code_form, credential_form, None, status=422)
+    check = credential_check(credential_form.token(), now=timezone.now())
+    if check.state == CredentialState.INVALID:
+        unknown_code_counted(request)
+    return _verify_page(request, code_form, credential_form, check)
+
+
+# Room for the multipart boundaries, the CSRF token and the field names around a credential.
+_FORM_OVERHEAD_BYTES = 16 * 1024
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _verify_page(
+    request: HttpRequest,
+    code_form: VerifyCodeForm,
+    credential_form: CredentialForm,
+    check: CredentialCheck | None,
+    *,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "certificates/verify.html",
@@ -84,7 +117,7 @@ def verify_form(request: HttpRequest) -> HttpResponse:
             "check": check,
             "shown": Shown(check.certificate) if check and check.certificate else None,
         },
-        status=422 if request.method == "POST" and check is None else 200,
+        status=status,
     )
 
 

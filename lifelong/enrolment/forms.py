@@ -16,6 +16,7 @@ from lifelong.enrolment.errors import EnrolmentError
 from lifelong.enrolment.models import ApplicationState, Question, QuestionKind
 from lifelong.enrolment.review import ApplicationFilters
 from lifelong.enrolment.services import ApplicationInput
+from lifelong.lib.forms import GuardedForm
 from lifelong.lib.i18n import active_language
 
 # Which form field an eligibility refusal belongs to.
@@ -56,7 +57,7 @@ def _question_field(question: Question) -> forms.Field:
     return forms.CharField(max_length=500, **common)
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(GuardedForm):
     full_name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(
         label=_("E-mail address"),
@@ -179,28 +180,28 @@ def _audience_label(link: EditionAudience) -> str:
     return f"{link.audience.name} ({'; '.join(hints)})" if hints else link.audience.name
 
 
-class WaitlistMoveForm(forms.Form):
+class WaitlistMoveForm(GuardedForm):
     position = forms.IntegerField(label=_("New position"), min_value=1)
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GuardedForm):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
-class CapacityForm(forms.Form):
+class CapacityForm(GuardedForm):
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=100000)
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
-class LanguageForm(forms.Form):
+class LanguageForm(GuardedForm):
     preferred_language = forms.ChoiceField(
         label=_("Language of our e-mails to you"),
         choices=[("de", "Deutsch"), ("en", "English")],
     )
 
 
-class ApplicationFilterForm(forms.Form):
+class ApplicationFilterForm(GuardedForm):
     """Filters of the applications page. Unknown values are dropped, never an error page."""
 
     state = forms.ChoiceField(label=_("State"), required=False)
@@ -234,7 +235,7 @@ BULK_DECISIONS = {
 }
 
 
-class BulkActionForm(forms.Form):
+class BulkActionForm(GuardedForm):
     """What to do with the selected applications (the view reads their ids, and the
     services keep to the edition): decide, or write to them."""
 

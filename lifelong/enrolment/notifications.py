@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -24,11 +23,12 @@ from django_tasks import task
 from lifelong.catalogue.calendar import edition_calendar_events
 from lifelong.catalogue.models import Session
 from lifelong.enrolment.models import Application, Notification, NotificationKind
+from lifelong.enrolment.offer_links import offer_link_token
 from lifelong.enrolment.passes import checkin_pass_of, pass_png
 from lifelong.enrolment.selectors import waitlist_position
 from lifelong.lib.ics import calendar_file
+from lifelong.lib.text import one_line
 
-OFFER_LINK_SALT = "lifelong.offer"
 REMINDER_AHEAD = timedelta(days=1)
 # An attachment: file name, content, MIME type.
 Attachment = tuple[str, bytes, str]
@@ -39,18 +39,6 @@ def notification_queue(
 ) -> None:
     """Queue the e-mail of this kind (and session, for a reminder) for the worker."""
     notification_send_task.enqueue(application.pk, kind, session.pk if session else None)
-
-
-def offer_link_token(application: Application) -> str:
-    return signing.dumps(application.pk, salt=OFFER_LINK_SALT)
-
-
-def offer_link_application_id(token: str) -> int | None:
-    try:
-        value = signing.loads(token, salt=OFFER_LINK_SALT)
-    except signing.BadSignature:
-        return None
-    return value if isinstance(value, int) else None
 
 
 def site_link(path: str) -> str:
@@ -114,7 +102,7 @@ def notification_message(
             **(extra_context or {}),
         }
         message = EmailMessage(
-            subject=_subject(notification, programme, position),
+            subject=one_line(_subject(notification, programme, position)),
             body=render_to_string("enrolment/email/notification.txt", context),
             to=[application.email],
         )
@@ -123,7 +111,9 @@ def notification_message(
                 "programme.ics",
                 calendar_file(
                     name=f"{programme} {edition.label}",
-                    events=edition_calendar_events(edition=edition, site_url=settings.SITE_URL),
+                    events=edition_calendar_events(
+                        edition=edition, site_url=settings.SITE_URL, for_participant=True
+                    ),
                     stamp=timezone.now(),
                 ),
                 "text/calendar",

@@ -27,14 +27,21 @@ def edition_lock(edition_id: int) -> Edition:
     )
 
 
-# Parameters: the two PLACE_HOLDING_STATES, then the edition's id.
+# Parameters: the two PLACE_HOLDING_STATES, the edition's id, the edition's id again.
+# The quotas come in the same statement ('q' rows), read under the lock like the count: an
+# edition taken from a cache (`selectors.edition_for_application`) may carry quotas an
+# organiser has lowered since, and they would let one more person of the group in.
 _PLACES_SQL = """
-    SELECT audience_id,
+    SELECT 'a', audience_id,
            SUM(CASE WHEN state IN (%s, %s) THEN 1 ELSE 0 END),
            MAX(waitlist_rank)
       FROM enrolment_application
      WHERE edition_id = %s
      GROUP BY audience_id
+    UNION ALL
+    SELECT 'q', audience_id, quota, NULL
+      FROM catalogue_editionaudience
+     WHERE edition_id = %s AND quota IS NOT NULL
 """
 
 # What an application depends on and an organiser may change while people apply.
@@ -92,22 +99,19 @@ class Places:
 
 def places_count(edition: Edition) -> Places:
     """Recount from the rows: accepted and offered applications hold a place. The same
-    statement reads the last waiting-list rank, so applying costs one query less."""
-    quotas = {
-        link.audience_id: link.quota
-        for link in edition.audience_links.all()
-        if link.quota is not None
-    }
+    statement reads the last waiting-list rank and the quotas, so applying costs no more
+    queries and nothing it decides on was read before the lock."""
     # Plain SQL: this runs under the edition's lock on every application, and the ORM's
     # query building cost about as much as the query itself. It is the same as
     # Application.objects.filter(edition=…).values("audience_id")
     #     .annotate(held=Count(…, filter=Q(state__in=PLACE_HOLDING_STATES)), Max("waitlist_rank"))
     with connection.cursor() as cursor:
-        cursor.execute(_PLACES_SQL, [*PLACE_HOLDING_STATES, edition.pk])
+        cursor.execute(_PLACES_SQL, [*PLACE_HOLDING_STATES, edition.pk, edition.pk])
         rows = cursor.fetchall()
+    held = [(audience_id, count, rank) for kind, audience_id, count, rank in rows if kind == "a"]
     return Places(
         capacity=edition.capacity,
-        quotas=quotas,
-        taken_by_audience=Counter({audience_id: held for audience_id, held, _rank in rows}),
-        last_rank=max((rank or 0 for _audience, _held, rank in rows), default=0),
+        quotas={audience_id: quota for kind, audience_id, quota, _ in rows if kind == "q"},
+        taken_by_audience=Counter({audience_id: count for audience_id, count, _rank in held}),
+        last_rank=max((rank or 0 for _audience, _count, rank in held), default=0),
     )

@@ -26,6 +26,7 @@ from lifelong.enrolment.forms import (
 )
 from lifelong.enrolment.models import Question
 from lifelong.enrolment.places import places_count
+from lifelong.lib.forms import ids_or_nothing, return_query
 
 LOG_PAGE_SIZE = 100
 
@@ -71,7 +72,7 @@ def applications_act(request: HttpRequest, edition_id: int) -> HttpResponse:
     """Decides on, or writes to, the applications ticked on the page."""
     user = signed_in_user(request)
     edition = access_edition_by_id_as_organiser(user, edition_id)
-    ids = [int(value) for value in request.POST.getlist("application") if value.isdigit()]
+    ids = ids_or_nothing(request.POST.getlist("application"))
     back = redirect_back(request, edition.pk)
     form = BulkActionForm(request.POST)
     if not ids:
@@ -119,9 +120,9 @@ def applications_act(request: HttpRequest, edition_id: int) -> HttpResponse:
 
 def redirect_back(request: HttpRequest, edition_id: int) -> HttpResponse:
     """To the applications page with the filters the organiser had set."""
-    query = request.POST.get("return_query", "")
+    query = return_query(request.POST.get("return_query", ""))
     response = redirect("enrolment:staff_applications", edition_id=edition_id)
-    if query and all(ch.isalnum() or ch in "=&%+-_." for ch in query):
+    if query:
         response["Location"] += f"?{query}"
     return response
 

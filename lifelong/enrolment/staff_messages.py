@@ -19,6 +19,7 @@ from lifelong.enrolment.models import Application, StaffMessage, StaffMessageRec
 from lifelong.jobs.models import Job
 from lifelong.jobs.services import job_progress, job_run, job_start
 from lifelong.lib.errors import DomainError
+from lifelong.lib.text import one_line
 
 MAX_RECIPIENTS = 5000
 # The kind of job that sends a message.
@@ -88,7 +89,7 @@ def _email(message: StaffMessage, application: Application) -> EmailMessage:
                 "site_name": settings.SITE_NAME,
             },
         )
-    return EmailMessage(subject=message.subject, body=body, to=[application.email])
+    return EmailMessage(subject=one_line(message.subject), body=body, to=[application.email])
 
 
 def staff_message_deliver(*, job_id: int) -> Job | None:

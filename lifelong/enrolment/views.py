@@ -8,22 +8,28 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from lifelong.accounts.access import signed_in_user
+from lifelong.catalogue.calendar import edition_calendar_events
 from lifelong.catalogue.selectors import ApplicationWindow, application_window
 from lifelong.enrolment import selectors, services
 from lifelong.enrolment.access import (
+    access_accepted_application_by_id_as_applicant,
     access_application_by_id_as_applicant,
-    access_application_by_offer_token,
+    access_application_by_offer_link,
+    is_the_applicant,
+    offer_link_open,
 )
 from lifelong.enrolment.errors import EnrolmentError
 from lifelong.enrolment.forms import ApplicationForm
-from lifelong.enrolment.models import Application, ApplicationState
-from lifelong.enrolment.notifications import offer_link_application_id
+from lifelong.enrolment.models import Application
+from lifelong.enrolment.offer_links import offer_link_read
 from lifelong.enrolment.places import places_count
+from lifelong.lib.ics import calendar_file
 
 
 @login_required
@@ -113,15 +119,48 @@ def new_pass(request: HttpRequest, application_id: int) -> HttpResponse:
     return redirect("office:my_programmes")
 
 
+@login_required
+@require_safe
+def my_calendar(request: HttpRequest, application_id: int) -> HttpResponse:
+    """A participant's own calendar file: the days with their online links, which the
+    public file leaves out."""
+    application = access_accepted_application_by_id_as_applicant(
+        signed_in_user(request), application_id
+    )
+    edition = application.edition
+    body = calendar_file(
+        name=f"{edition.programme.title} {edition.label}",
+        events=edition_calendar_events(
+            edition=edition, site_url=request.build_absolute_uri("/"), for_participant=True
+        ),
+        stamp=timezone.now(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    filename = f"{slugify(edition.programme.title)}-{slugify(edition.label)}.ics"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def offer(request: HttpRequest, token: str) -> HttpResponse:
     """The page an offer e-mail links to. The signed link stands in for a login, so the
-    person can accept or decline from their inbox; it only ever acts on that one offer."""
-    application = access_application_by_offer_token(offer_link_application_id(token))
+    person can accept or decline from their inbox; it only ever acts on that one offer,
+    and only while it is open. Whoever holds the link but is not signed in as the
+    applicant sees no name (a forwarded e-mail, a shared screen)."""
+    link = offer_link_read(token)
+    application = access_application_by_offer_link(link)
+    assert link is not None  # noqa: S101  (access refuses a link that is not one)
+    if not offer_link_open(application, link, timezone.now()):
+        return render(request, "enrolment/offer_closed.html", status=410)
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action in ("accept", "decline") and application.state == ApplicationState.OFFERED:
+        if action in ("accept", "decline"):
             _act(request, application, action)
         return HttpResponseRedirect(reverse("enrolment:offer", kwargs={"token": token}))
     return render(
-        request, "enrolment/offer.html", {"application": application, "now": timezone.now()}
+        request,
+        "enrolment/offer.html",
+        {
+            "application": application,
+            "name": application.full_name if is_the_applicant(request.user, application) else "",
+        },
     )

@@ -6,6 +6,8 @@ from datetime import datetime
 import icalendar
 from django.utils import timezone
 
+from lifelong.lib.text import one_line
+
 
 @dataclass(frozen=True)
 class CalendarEvent:
@@ -24,18 +26,20 @@ def calendar_file(*, name: str, events: list[CalendarEvent], stamp: datetime) ->
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # One-line properties on one line, however the titles were saved (a CR/LF in a title
+    # made the file fail); the description is multi-line text, which icalendar escapes.
+    calendar.add("x-wr-calname", one_line(name))
     for item in events:
         event = icalendar.Event()
-        event.add("uid", item.uid)
+        event.add("uid", one_line(item.uid))
         event.add("dtstamp", stamp)
         event.add("dtstart", timezone.localtime(item.starts_at))
         event.add("dtend", timezone.localtime(item.ends_at))
-        event.add("summary", item.summary)
+        event.add("summary", one_line(item.summary))
         if item.location:
-            event.add("location", item.location)
+            event.add("location", one_line(item.location))
         if item.url:
-            event.add("url", item.url)
+            event.add("url", one_line(item.url))
         if item.description:
             event.add("description", item.description)
         calendar.add_component(event)

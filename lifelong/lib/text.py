@@ -18,3 +18,13 @@ def search_terms(query: str, *, limit: int = 8) -> list[str]:
         if word not in terms:
             terms.append(word)
     return terms[:limit]
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """The text on one line: control characters and line breaks become spaces, runs of
+    space one. For what must never hold a line break (an e-mail subject, a calendar
+    event's title) whatever was saved before the forms refused them."""
+    return " ".join(_CONTROL.sub(" ", text).split())

@@ -25,6 +25,7 @@ from lifelong.catalogue.access import (
 from lifelong.catalogue.errors import CatalogueError
 from lifelong.catalogue.models import Edition, EditionStatus
 from lifelong.catalogue.privacy import retention_periods
+from lifelong.lib.forms import date_plus
 from lifelong.office import checks, editions, selectors
 from lifelong.office.forms import DuplicateForm, EditionForm, ProgrammeForm, SessionForm
 
@@ -224,14 +225,10 @@ def session_new(request: HttpRequest, edition_id: int) -> HttpResponse:
     edition = access_edition_by_id_as_organiser(user, edition_id)
     last = edition.sessions.order_by("-starts_at").first()
     # The next day is most often a week after the last one, at the same time.
-    initial = (
-        {
-            "starts_at": last.starts_at + timedelta(weeks=1),
-            "ends_at": last.ends_at + timedelta(weeks=1),
-        }
-        if last
-        else {}
-    )
+    # A day saved before dates were checked (9999-12-31) has no week after it: no suggestion.
+    starts = date_plus(last.starts_at, timedelta(weeks=1)) if last else None
+    ends = date_plus(last.ends_at, timedelta(weeks=1)) if last else None
+    initial = {"starts_at": starts, "ends_at": ends} if starts and ends else {}
     form = SessionForm(request.POST or None, edition=edition, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

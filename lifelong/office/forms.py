@@ -31,6 +31,7 @@ from lifelong.catalogue.models import (
     Session,
 )
 from lifelong.catalogue.services import ProgrammeInput
+from lifelong.lib.forms import InputGuard
 from lifelong.office import checks
 from lifelong.office.editions import AudienceInput, DateShift, EditionInput, SessionInput
 
@@ -58,7 +59,7 @@ def _without_blank(field: forms.Field) -> None:
 ErrorSummary = list[tuple[str, str]]  # (the id of the field to go to, or "", the message)
 
 
-class StaffForm(forms.BaseForm):
+class StaffForm(InputGuard):
     """What the back office's forms share: catalogue errors on their fields, an error
     summary that links to them, and no uniqueness or constraint checks of the model form
     (their messages name the constraint; `checks.py` says it in words)."""
@@ -221,7 +222,7 @@ class ProgrammeForm(StaffForm, forms.ModelForm[Programme]):
         )
 
 
-class AudienceLinkForm(forms.ModelForm[EditionAudience]):
+class AudienceLinkForm(InputGuard, forms.ModelForm[EditionAudience]):
     """One audience: whether the edition is for it, its quota and who may apply as one."""
 
     chosen = forms.BooleanField(label=_("The edition is open to this group"), required=False)

@@ -12,7 +12,7 @@ from django_stubs_ext import StrOrPromise
 
 from lifelong.catalogue.models import Institution
 from lifelong.catalogue.privacy import RetentionPeriods, institution_party, retention_periods
-from lifelong.lib.spreadsheets import formula_safe
+from lifelong.lib.spreadsheets import spreadsheet_cell
 
 PARTICIPANTS = gettext_lazy("applicants and participants")
 STAFF = gettext_lazy("the institution's staff (organisers, check-in helpers)")
@@ -152,5 +152,5 @@ def records_of_processing_csv(*, institution: Institution, language: str) -> byt
         )
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if language == "de" else ",")
-    writer.writerows([[formula_safe(cell) for cell in row] for row in rows])
+    writer.writerows([[spreadsheet_cell(cell) for cell in row] for row in rows])
     return out.getvalue().encode("utf-8-sig")

@@ -18,7 +18,6 @@ from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext, override
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -27,7 +26,7 @@ from lifelong.attendance.selectors import edition_matrix
 from lifelong.catalogue.models import Edition
 from lifelong.certificates.models import Certificate
 from lifelong.enrolment.models import Application, ApplicationState, Question
-from lifelong.lib.spreadsheets import formula_safe
+from lifelong.lib.spreadsheets import spreadsheet_cell
 from lifelong.lib.text import fold
 from lifelong.reports.selectors import EDITION_TIME_ZONE
 
@@ -211,7 +210,9 @@ def sheet_csv(sheet: Sheet, *, language: str) -> bytes:
     German and "," in English (what Excel expects in each region)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if language == "de" else ",")
-    writer.writerows([[formula_safe(_text(cell, language)) for cell in row] for row in sheet.rows])
+    writer.writerows(
+        [[spreadsheet_cell(_text(cell, language)) for cell in row] for row in sheet.rows]
+    )
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -253,10 +254,7 @@ def _xlsx_value(cell: Cell) -> Cell:
     if isinstance(cell, datetime):
         # Excel has no time zones: the time as read in Berlin, where the edition is.
         return cell.astimezone(EDITION_TIME_ZONE).replace(tzinfo=None)
-    if isinstance(cell, str):
-        # Control characters are valid in CSV but not in XLSX, where they would fail the file.
-        return formula_safe(ILLEGAL_CHARACTERS_RE.sub("", cell))
-    return cell
+    return spreadsheet_cell(cell)
 
 
 def _sheet_title(title: str) -> str:

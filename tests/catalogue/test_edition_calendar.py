@@ -3,8 +3,10 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from django.core import mail
 
 from lifelong.catalogue.models import Edition
+from tests.enrolment.helpers import apply, make_open_edition, make_user, run_tasks
 from tests.factories import berlin, make_edition, make_programme
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +48,49 @@ def test_it_does_not_serve_a_draft_or_another_programmes_edition(client):
     other = make_edition(make_programme(slug="b"))
     assert client.get(f"/en/programmes/a/editions/{draft.pk}/calendar.ics").status_code == 404
     assert client.get(f"/en/programmes/a/editions/{other.pk}/calendar.ics").status_code == 404
+
+
+# --- the online meeting link goes only to accepted participants (the probe's L2) ----------
+
+MEETING = "https://meet.example.org/secret-room"
+
+
+def _online_edition():
+    edition = make_open_edition(capacity=1)
+    edition.sessions.update(place="", online_url=MEETING)
+    return edition
+
+
+def test_the_public_file_says_online_without_the_link(client):
+    edition = _online_edition()
+    url = f"/en/programmes/{edition.programme.slug}/editions/{edition.pk}/calendar.ics"
+    body = client.get(url).content.decode()
+    assert MEETING not in body and "secret-room" not in body
+    assert "LOCATION:Online" in body
+
+
+def test_an_accepted_participant_gets_the_link_in_their_own_file_and_e_mail(client):
+    edition = _online_edition()
+    person = make_user(preferred_language="en")
+    application = apply(edition, person)
+    assert application.state == "accepted"
+    client.force_login(person)
+    response = client.get(f"/en/my/applications/{application.pk}/calendar.ics")
+    assert response.status_code == 200
+    events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert {str(event["location"]) for event in events} == {MEETING}
+    run_tasks()
+    (message,) = mail.outbox
+    assert MEETING in message.body
+    assert MEETING in str(message.attachments[0][1])
+
+
+def test_no_one_else_gets_the_participants_file(client):
+    edition = _online_edition()
+    accepted = apply(edition, make_user())
+    waiting_person = make_user()
+    waiting = apply(edition, waiting_person)
+    assert waiting.state == "waitlisted"
+    client.force_login(waiting_person)
+    assert client.get(f"/en/my/applications/{waiting.pk}/calendar.ics").status_code == 404
+    assert client.get(f"/en/my/applications/{accepted.pk}/calendar.ics").status_code == 404

@@ -2,6 +2,8 @@
 reason) or unknown; only what the certificate shows; checks of uploaded credentials; and
 few answers to anyone guessing codes."""
 
+import base64
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -187,3 +189,45 @@ def test_anyone_with_the_code_downloads_the_signed_credential(client, certificat
     assert response["Content-Type"] == "application/vc+jwt"
     assert response.content.decode() == certificate.document.credential
     assert client.get("/verify/LL-2222-2222-2222/credential.jwt").status_code == 404
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+MALFORMED = {
+    "nested header": _b64(b"[" * 20_000 + b"]" * 20_000) + ".e30.c2ln",
+    "nested object": _b64(b'{"a":' * 5_000 + b"1" + b"}" * 5_000) + ".e30.c2ln",
+    "not base64": "%%%.%%%.%%%",
+    "not JSON": _b64(b"\xff\xfe") + ".e30.c2ln",
+    "a list": _b64(b"[1, 2]") + ".e30.c2ln",
+    "kid of another type": _b64(b'{"alg": "EdDSA", "kid": [1]}') + ".e30.c2ln",
+    "NUL and emoji": "\x00\U0001f600.\u202e.x",
+}
+
+
+@pytest.mark.parametrize("credential", MALFORMED.values(), ids=MALFORMED.keys())
+def test_a_malformed_credential_is_not_valid_and_counts(client, settings, credential):
+    """The probe's L1: 20,000 nested brackets in the header raised RecursionError (500),
+    before the rate limit counted the request."""
+    settings.VERIFY_UNKNOWN_CODES_PER_HOUR = 1
+    page = client.post("/verify/", {"credential": credential}, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code in (200, 422)  # the verdict "Not valid", or a form error
+    assert "Not valid" in text(page) or "field__errors" in page.content.decode()
+    assert client.post("/verify/", {"credential": credential}).status_code == 429
+
+
+def test_a_malformed_upload_counts_too(client, settings):
+    settings.VERIFY_UNKNOWN_CODES_PER_HOUR = 1
+    not_text = SimpleUploadedFile("c.jwt", b"\xff\xfe\x00")
+    assert client.post("/verify/", {"file": not_text}).status_code == 422
+    assert client.post("/verify/", {"credential": "x.y.z"}).status_code == 429
+
+
+def test_a_big_upload_is_refused_before_it_is_read(client, settings):
+    settings.VERIFY_UNKNOWN_CODES_PER_HOUR = 1
+    big = SimpleUploadedFile("big.jwt", b"x" * 1_000_000)
+    response = client.post("/verify/", {"file": big}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 413
+    assert "too large to be a credential" in text(response)
+    assert client.post("/verify/", {"credential": "x.y.z"}).status_code == 429

@@ -6,12 +6,28 @@ on that server. The tests build, serve and drop that database themselves (bench/
 they use neither pytest-django's test database nor its `django_db` mark.
 """
 
+import json
 import os
+import subprocess
+import sys
+from collections import Counter
 from collections.abc import Iterator
 
 import pytest
 
-from bench.rush import SUCCESS, LiveSite, live_site, rush
+from bench.harness import ROOT
+from bench.rush import (
+    APPLY_PATH,
+    SUCCESS,
+    LiveSite,
+    _application,
+    fire,
+    live_site,
+    run_checked,
+    rush,
+    seed,
+    split,
+)
 from tests.enrolment.race_urls import UNLOCKED_APPLY_PATH
 
 APPLICANTS = 200
@@ -62,3 +78,35 @@ def test_it_oversells_without_the_lock(site: LiveSite):
 
     assert result.responses == {SUCCESS: APPLICANTS}, result.error_samples
     assert result.accepted > PLACES
+
+
+def test_it_holds_a_quota_lowered_in_the_middle_of_the_rush(site: LiveSite):
+    """150 people of one group apply for 100 places, the group's quota 60; once 20 places
+    are taken an organiser lowers the quota to what the group holds at that moment. The
+    requests already in flight read the edition (from the per-process cache) before the
+    change: the quota they decide on must be the one read under the lock."""
+    applicants = 150
+    seeded = seed(site, places=100, quotas=(60,), applicants=applicants)
+    (audience_id,) = seeded.quotas
+    organiser = subprocess.Popen(
+        [sys.executable, "-m", "tests.enrolment.quota_lowering"]
+        + [str(seeded.edition_id), str(audience_id), "20"],
+        env=site.env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert organiser.stdout is not None
+    assert organiser.stdout.readline().strip() == "ready"
+    path = APPLY_PATH.format(edition_id=seeded.edition_id)
+    requests = [_application(path, person) for person in seeded.applicants]
+    _seconds, replies = fire(site.base, split(requests, 30))
+    lowered_to = int(organiser.communicate(timeout=120)[0].strip())
+
+    assert Counter(reply.outcome for reply in replies) == {SUCCESS: applicants}
+    standing = run_checked(
+        [sys.executable, "-m", "bench.rush", "standing", str(seeded.edition_id)], site.env
+    )
+    accepted = json.loads(standing)["accepted_by_audience"].get(str(audience_id), 0)
+    assert 20 <= lowered_to < 60  # lowered while people were still applying
+    assert accepted == lowered_to

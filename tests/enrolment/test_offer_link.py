@@ -1,0 +1,80 @@
+"""The link in an offer e-mail: it opens that one offer while it is open, and only then;
+who is not signed in as the applicant sees no name on it."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from lifelong.enrolment import services
+from lifelong.enrolment.models import Application
+from lifelong.enrolment.offer_links import offer_link_token
+from tests.enrolment.helpers import apply, make_open_edition, make_user, refreshed
+
+pytestmark = pytest.mark.django_db
+
+NAME = "Hannelore Vierzehn-Beispiel"
+
+
+@pytest.fixture
+def offered() -> Application:
+    edition = make_open_edition(capacity=1)
+    first = apply(edition)
+    waiting = apply(edition, make_user(preferred_language="en"), full_name=NAME)
+    services.application_cancel(application_id=first.pk, applicant=first.applicant)
+    offered = refreshed(waiting)
+    assert offered.state == "offered"
+    return offered
+
+
+def _url(application: Application) -> str:
+    return f"/en/offer/{offer_link_token(application)}/"
+
+
+def test_it_opens_the_offer_without_a_name_for_whoever_holds_the_link(client, offered):
+    response = client.get(_url(offered))
+    assert response.status_code == 200
+    assert "Accept the place" in response.content.decode()
+    assert NAME not in response.content.decode()
+    assert "Hannelore" not in response.content.decode()
+
+
+def test_the_applicant_signed_in_sees_their_name(client, offered):
+    client.force_login(offered.applicant)
+    assert NAME in client.get(_url(offered)).content.decode()
+
+
+def test_someone_else_signed_in_sees_no_name(client, offered):
+    client.force_login(make_user())
+    assert NAME not in client.get(_url(offered)).content.decode()
+
+
+def test_the_link_stops_working_once_the_offer_is_answered(client, offered):
+    url = _url(offered)
+    assert client.post(url, {"action": "accept"}).status_code == 302
+    assert refreshed(offered).state == "accepted"
+    closed = client.get(url)
+    assert closed.status_code == 410
+    assert "This offer is no longer open" in closed.content.decode()
+    assert NAME not in closed.content.decode()
+    client.post(url, {"action": "decline"})  # the link can no longer act either
+    assert refreshed(offered).state == "accepted"
+
+
+def test_the_link_stops_working_when_the_offer_lapses(client, offered):
+    url = _url(offered)
+    assert offered.offer_expires_at is not None
+    with time_machine.travel(offered.offer_expires_at + timedelta(minutes=1)):
+        assert client.get(url).status_code == 410
+        client.post(url, {"action": "accept"})
+    assert refreshed(offered).state == "offered"  # the lapse task decides, not the link
+
+
+def test_the_link_of_an_earlier_offer_does_not_open_a_later_one(client, offered):
+    url = _url(offered)
+    Application.objects.filter(pk=offered.pk).update(
+        offer_expires_at=timezone.now() + timedelta(days=5)
+    )
+    assert client.get(url).status_code == 410
+    assert client.get(_url(refreshed(offered))).status_code == 200
