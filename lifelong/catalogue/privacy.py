@@ -8,6 +8,7 @@ application records the version in force when it was made (`privacy_notice_recor
 by the apply POST; a GET only computes it).
 """
 
+import functools
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
@@ -15,12 +16,21 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.template import Engine
 from django.utils import timezone
 
 from lifelong.catalogue.models import Edition, EditionStatus, Institution, PrivacyNoticeVersion
 
-# Raise when the notice's wording changes (templates/privacy/_notice.html): a new version.
-NOTICE_REVISION = 1
+# The notice's fixed wording: a change to these templates is a new version too.
+NOTICE_TEMPLATES = ("privacy/notice.html", "privacy/_party.html")
+
+
+@functools.cache
+def notice_wording_digest() -> str:
+    """A digest of the notice's wording (its templates' source), computed once per process."""
+    engine = Engine.get_default()
+    sources = [engine.get_template(name).source for name in NOTICE_TEMPLATES]
+    return hashlib.sha256("\n".join(sources).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -152,7 +162,7 @@ class Notice:
     exceptions: list[EditionPeriods]
 
     def inputs(self) -> dict[str, Any]:
-        return {"revision": NOTICE_REVISION, **asdict(self)}
+        return {"wording": notice_wording_digest(), **asdict(self)}
 
     @property
     def digest(self) -> str:

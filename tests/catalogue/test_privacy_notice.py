@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from lifelong.catalogue import privacy
 from lifelong.catalogue.models import PrivacyNoticeVersion
 from lifelong.catalogue.privacy import notice_of_institution, privacy_notice_record
 from tests.enrolment.helpers import apply, make_open_edition
@@ -86,6 +87,20 @@ def test_it_makes_a_new_version_when_an_input_changes(operator_settings):
     third = privacy_notice_record(institution)
     assert third not in (first, second)
     assert PrivacyNoticeVersion.objects.filter(institution=institution).count() == 3
+
+
+def test_it_makes_a_new_version_when_the_wording_changes(operator_settings, monkeypatch):
+    institution = make_open_edition().programme.institution
+    before = notice_of_institution(institution).digest
+    # Another wording: the notice's templates read differently.
+    monkeypatch.setattr(privacy, "NOTICE_TEMPLATES", ("privacy/notice.html",))
+    privacy.notice_wording_digest.cache_clear()
+    try:
+        assert notice_of_institution(institution).digest != before
+    finally:
+        monkeypatch.undo()
+        privacy.notice_wording_digest.cache_clear()
+    assert notice_of_institution(institution).digest == before
 
 
 def test_it_does_not_depend_on_the_readers_language(operator_settings):
