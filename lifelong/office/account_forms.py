@@ -7,22 +7,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lifelong.accounts.models import User
+from lifelong.lib.forms import GuardedForm
 
 
-class NameForm(forms.Form):
+class NameForm(GuardedForm):  # one line each, no control characters (lib/forms.py)
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for name in ("first_name", "last_name"):
-            value = data.get(name, "")
-            if any(ord(character) < 32 for character in value):
-                self.add_error(name, _("A name has no control characters."))
-        return data
 
-
-class EraseForm(forms.Form):
+class EraseForm(GuardedForm):
     """The person confirms by typing their own e-mail address."""
 
     email = forms.EmailField(
@@ -49,7 +42,7 @@ class EraseForm(forms.Form):
         return email
 
 
-class AdminEraseForm(forms.Form):
+class AdminEraseForm(GuardedForm):
     """A site administrator erases someone on request: whom, and what the person asked."""
 
     email = forms.EmailField(label=_("E-mail address of the person"))

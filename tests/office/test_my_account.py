@@ -121,3 +121,17 @@ def test_asking_twice_while_it_is_made_gives_the_same_copy(client):
     first = client.post("/en/my/account/data/")["Location"]
     assert client.post("/en/my/account/data/")["Location"] == first
     assert DataExport.objects.count() == 1
+
+
+def test_a_name_with_a_line_break_is_refused_and_nothing_changes(client):
+    person = make_user("ida@example.org")
+    client.force_login(person)
+
+    response = client.post(
+        "/en/my/account/name/", {"first_name": "Ida", "last_name": "Muster\r\nBcc: x"}
+    )
+
+    assert response.status_code == 422
+    assert "without control characters" in response.content.decode()
+    person.refresh_from_db()
+    assert person.last_name != "Muster\r\nBcc: x"
