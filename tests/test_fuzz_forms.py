@@ -299,21 +299,25 @@ def _with_huge_ids(url: str, huge: str) -> str:
     return re.sub(r"/\d+(?=[/.])", f"/{huge}", url)
 
 
-@pytest.mark.parametrize("row", MATRIX, ids=lambda row: row.name)
-def test_ids_beyond_64_bits_in_an_address_are_not_found(row: Row):
+def test_ids_beyond_64_bits_in_any_address_are_not_found():
+    """Every address of the matrix with an id in it, asked for with ids no column can hold."""
     world = build_world()
-    url = reverse(row.name, kwargs=row.kwargs(world))
-    if not re.search(r"/\d+(?=[/.])", url):
-        pytest.skip("no id in this address")
-    findings = Findings()
     client = _client(world, ADMIN)
-    for huge in URL_IDS:
-        target = _with_huge_ids(url, huge)
-        response = findings.request(
-            f"{row.method.upper()} {target}", partial(getattr(client, row.method), target)
-        )
-        if response is not None and response.status_code not in (302, 400, 404):
-            findings.errors.append(f"{target}: {response.status_code}, not 404")
+    findings = Findings()
+    with_ids = 0
+    for row in MATRIX:
+        url = reverse(row.name, kwargs=row.kwargs(world))
+        if not re.search(r"/\d+(?=[/.])", url):
+            continue
+        with_ids += 1
+        for huge in URL_IDS:
+            target = _with_huge_ids(url, huge)
+            response = findings.request(
+                f"{row.method.upper()} {target}", partial(getattr(client, row.method), target)
+            )
+            if response is not None and response.status_code not in (302, 400, 404):
+                findings.errors.append(f"{target}: {response.status_code}, not 404")
+    assert with_ids >= 40  # the test would be hollow if the addresses lost their ids
     assert findings.errors == [], "\n".join(findings.errors)
 
 
