@@ -15,7 +15,7 @@ def main(size: int) -> None:
     from tests.factories import make_catalogue_in_bulk
 
     call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", allow_production=True, verbosity=0)  # a throwaway database
     missing = size - Programme.objects.count()
     if missing > 0:
         make_catalogue_in_bulk(missing)
