@@ -253,7 +253,7 @@ RETENTION_LOG_YEARS = env_int("RETENTION_LOG_YEARS", 3, minimum=1)
 RETENTION_TASK_DAYS = env_int("RETENTION_TASK_DAYS", 30, minimum=1)
 RETENTION_ACCESS_LOG_DAYS = env_int("RETENTION_ACCESS_LOG_DAYS", 14, minimum=1)
 # The hour (Europe/Berlin) at which the worker runs the daily tasks.
-DAILY_TASKS_HOUR = env_int("DAILY_TASKS_HOUR", 3, minimum=0)
+DAILY_TASKS_HOUR = env_int("DAILY_TASKS_HOUR", 3, minimum=0, maximum=23)
 # Tasks the worker runs once a day (`jobs/daily.py`): each re-enqueues itself for the next day.
 DAILY_TASKS = ["lifelong.office.retention.retention_daily"]
 # The site operator, as the privacy notice and the imprint name them. Lines of an address are

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import OperationalError
 
-from lifelong.lib.env import env_bool, env_int
+from lifelong.lib.env import cache_from_url, env_bool, env_int
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +57,17 @@ def test_it_fails_loudly_on_a_bad_setting(monkeypatch):
         env_bool("DEBUG", False)
     with pytest.raises(ImproperlyConfigured):
         env_int("WORKERS", 1)
+
+
+def test_it_refuses_a_number_out_of_its_range(monkeypatch):
+    monkeypatch.setenv("DAILY_TASKS_HOUR", "24")
+    with pytest.raises(ImproperlyConfigured, match="at most 23"):
+        env_int("DAILY_TASKS_HOUR", 3, minimum=0, maximum=23)
+    monkeypatch.setenv("DAILY_TASKS_HOUR", "23")
+    assert env_int("DAILY_TASKS_HOUR", 3, minimum=0, maximum=23) == 23
+
+
+def test_the_database_cache_keeps_running_counts_through_a_rush():
+    """Django's default of 300 entries would cull live counts (and so reset limits)."""
+    cache = cache_from_url("db://", database_table="lifelong_cache")
+    assert cache["OPTIONS"] == {"MAX_ENTRIES": 20_000}

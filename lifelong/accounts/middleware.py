@@ -38,8 +38,9 @@ NEXT_SESSION_KEY = "lifelong_after_second_factor"
 
 
 def needs_second_factor(user: User) -> bool:
-    """Whether the person's roles require an authenticator app."""
-    if user.is_superuser:
+    """Whether the person's roles require an authenticator app: anyone who may open the
+    Django admin (staff status) too."""
+    if user.is_superuser or user.is_staff:
         return True
     return Membership.objects.filter(user=user, role__in=(Role.OWNER, Role.ORGANISER)).exists()
 

@@ -127,7 +127,12 @@ def _end_other_sessions_if_needed(user: User, role: str, keep_session_key: str |
     """A session remembers that its back-office check passed; a role that needs a second
     factor must be checked again, so the person's other sessions end."""
     if role in SECOND_FACTOR_ROLES:
-        UserSession.objects.filter(user=user).exclude(session_key=keep_session_key).delete()
+        sessions_end(user, keep_session_key=keep_session_key)
+
+
+def sessions_end(user: User, *, keep_session_key: str | None = None) -> int:
+    """End the person's sessions (but the one named): they sign in afresh."""
+    return UserSession.objects.filter(user=user).exclude(session_key=keep_session_key).delete()[0]
 
 
 @transaction.atomic(durable=True)

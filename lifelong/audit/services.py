@@ -84,29 +84,33 @@ def audit_pseudonymise(
     names: Iterable[str],
     words: Iterable[str],
     pseudonym: str,
+    elsewhere: bool = True,
 ) -> int:
-    """Pseudonymise the log about a person being erased: in the entries about `subjects`
-    ("app.model" → ids) every occurrence of the `names` (full names, e-mail addresses) and
-    of the `words` (the parts of their names) becomes `pseudonym`; in any other entry that
-    names them, the `names`. The one edit the log allows. Returns how many entries changed."""
-    names = sorted({name for name in names if name}, key=len, reverse=True)
+    """Pseudonymise the log about a person being erased: every occurrence of the `names`
+    (full names, e-mail addresses) and of the `words` (the parts of their names) becomes
+    `pseudonym`, as whole words only (a name inside another word, "Lee" in "fleet", is not
+    theirs), in the entries about `subjects` ("app.model" → ids) and, with `elsewhere`, in
+    any other entry that names them. That pass reads the whole log; without it only the
+    entries about `subjects` are read (by index). The one edit the log allows. Returns how
+    many entries changed."""
+    names = sorted({name for name in names if len(name) > 2}, key=len, reverse=True)
     words = sorted({word for word in words if len(word) > 1}, key=len, reverse=True)
     about = Q(pk__in=[])
     for subject_type, ids in subjects.items():
         about |= Q(subject_type=subject_type, subject_id__in=list(ids))
     naming = Q(pk__in=[])
-    for name in names:
+    for name in names if elsewhere else []:
         escaped = json.dumps(name)[1:-1]  # as JSON stores it (non-ASCII escaped)
         naming |= Q(reason__icontains=name) | Q(data_text__icontains=name)
         naming |= Q(data_text__icontains=escaped)
-    whole = _pattern(names, whole_words=False)
-    parts = _pattern(names + words, whole_words=True)
+    pattern = _pattern(names + words, whole_words=True)
+    if pattern is None:
+        return 0
     changed = []
     events = AuditEvent.objects.annotate(data_text=Cast("data", TextField()))
     for event in events.filter(about | naming):
-        pattern = parts if _is_about(event, subjects) else whole
-        reason = pattern.sub(pseudonym, event.reason) if pattern else event.reason
-        data = _replaced(event.data, pattern, pseudonym) if pattern else event.data
+        reason = pattern.sub(pseudonym, event.reason)
+        data = _replaced(event.data, pattern, pseudonym)
         if (reason, data) != (event.reason, event.data):
             event.reason, event.data = reason[:500], data
             changed.append(event)
@@ -114,15 +118,17 @@ def audit_pseudonymise(
     return len(changed)
 
 
+def audit_actor_pseudonymise(*, actor_id: int, pseudonym: str) -> int:
+    """Entries a person made themselves keep being theirs under `pseudonym` once their
+    account is gone (it would otherwise read as the site's own doing)."""
+    return AuditEvent.objects.filter(actor_id=actor_id).update(actor_pseudonym=pseudonym)
+
+
 def _pattern(texts: list[str], *, whole_words: bool) -> re.Pattern[str] | None:
     if not texts:
         return None
     alternatives = "|".join(re.escape(text) for text in texts)
     return re.compile(rf"\b(?:{alternatives})\b" if whole_words else alternatives, re.IGNORECASE)
-
-
-def _is_about(event: AuditEvent, subjects: Mapping[str, Iterable[int]]) -> bool:
-    return event.subject_id in set(subjects.get(event.subject_type, ()))
 
 
 def _replaced(value: Any, pattern: re.Pattern[str], pseudonym: str) -> Any:

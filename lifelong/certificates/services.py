@@ -435,8 +435,10 @@ def certificate_revoke_in_transaction(
 
 def certificate_reissue(*, certificate: Certificate, actor: User) -> Certificate:
     """A new certificate for the same application, under the name the application has now
-    (a corrected name): new code, PDF and credential, the facts read afresh. The old one is
-    revoked as "re-issued" and points to its successor. One transaction."""
+    (a corrected name): new code, PDF and credential certifying what the old one did (its
+    facts, only the name changed: the attendance it rests on may be gone by retention, and
+    the rule may have changed since). The old one is revoked as "re-issued" and points to
+    its successor. One transaction."""
     key_ring()
     holder = certificate.application
     if holder is not None and holder.full_name == certificate.facts.get("name"):
@@ -457,6 +459,8 @@ def certificate_reissue(*, certificate: Certificate, actor: User) -> Certificate
         old.application = None
         old.save(update_fields=["application"])
         new = _unsaved(record, application, actor=actor, now=timezone.now())
+        new.facts = {**old.facts, "name": application.full_name}
+        new.language = old.language
         new.save(force_insert=True)
         _document(record, new).save(force_insert=True)
         old.reissued_as = new

@@ -5,7 +5,7 @@ institution only (`accounts.access`); everyone else gets 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +20,7 @@ from lifelong.certificates.access import (
 from lifelong.certificates.errors import CertificateError
 from lifelong.certificates.evaluation import Standing as Mark
 from lifelong.certificates.forms import AssessmentForm, ResultsForm, RevokeForm, RuleForm
-from lifelong.certificates.models import AssessmentResult, Certificate
+from lifelong.certificates.models import AssessmentResult, Certificate, CertificateDocument
 from lifelong.certificates.selectors import EditionRecord, edition_standings, participants
 from lifelong.enrolment.access import access_application_by_id_as_organiser
 from lifelong.jobs.selectors import job_latest
@@ -238,8 +238,11 @@ def reissue(request: HttpRequest, certificate_id: int) -> HttpResponse:
 @login_required
 def certificate_pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
     certificate = access_certificate_by_id_as_organiser(signed_in_user(request), certificate_id)
+    document = CertificateDocument.objects.filter(certificate=certificate).first()
+    if document is None:  # withdrawn by its holder: the PDF went with the name
+        raise Http404
     return HttpResponse(
-        bytes(certificate.document.pdf),
+        bytes(document.pdf),
         content_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{certificate.code}.pdf"'},
     )

@@ -26,7 +26,7 @@ from lifelong.enrolment.access import (
 )
 from lifelong.enrolment.errors import EnrolmentError
 from lifelong.enrolment.forms import ApplicationForm
-from lifelong.enrolment.models import Application
+from lifelong.enrolment.models import Application, ApplicationState
 from lifelong.enrolment.offer_links import offer_link_read
 from lifelong.enrolment.places import places_count
 from lifelong.lib.ics import calendar_file
@@ -150,7 +150,15 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
     application = access_application_by_offer_link(link)
     assert link is not None  # noqa: S101  (access refuses a link that is not one)
     if not offer_link_open(application, link, timezone.now()):
-        return render(request, "enrolment/offer_closed.html", status=410)
+        # Answered: the page says how (right after answering it is where one lands);
+        # lapsed or replaced by a newer offer: gone.
+        answered = application.state in (ApplicationState.ACCEPTED, ApplicationState.DECLINED)
+        return render(
+            request,
+            "enrolment/offer_closed.html",
+            {"state": application.state if answered else ""},
+            status=200 if answered else 410,
+        )
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action in ("accept", "decline"):

@@ -7,12 +7,26 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lifelong.accounts.models import User
+from lifelong.enrolment.models import Application
 from lifelong.lib.forms import GuardedForm
+
+# The name stands on every application, in a column of this length.
+FULL_NAME_MAX = Application._meta.get_field("full_name").max_length or 200
 
 
 class NameForm(GuardedForm):  # one line each, no control characters (lib/forms.py)
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        full_name = f"{data.get('first_name', '')} {data.get('last_name', '')}".strip()
+        if len(full_name) > FULL_NAME_MAX:
+            raise ValidationError(
+                _("First and last name together may have %(max)d characters at most."),
+                params={"max": FULL_NAME_MAX},
+            )
+        return data
 
 
 class EraseForm(GuardedForm):

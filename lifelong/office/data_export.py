@@ -40,11 +40,15 @@ Data = dict[str, Any]
 
 
 def data_export_start(*, person: User) -> DataExport:
-    """Queue a copy of the person's data; while one is being made, that one."""
+    """Queue a copy of the person's data; while one is being made, or if one was made within
+    the hour, that one."""
     with transaction.atomic(durable=True):
         User.objects.select_for_update().filter(pk=person.pk).first()  # one at a time
+        # One being made, or one made within the hour: the same data, no second copy.
         current = DataExport.objects.filter(
-            person=person, job__state__in=[JobState.QUEUED, JobState.RUNNING]
+            Q(job__state__in=[JobState.QUEUED, JobState.RUNNING])
+            | Q(ready_at__gte=timezone.now() - timedelta(hours=1)),
+            person=person,
         ).first()
         if current is not None:
             return current
@@ -224,11 +228,22 @@ def _log(person: User) -> list[Data]:
         {
             "at": event.at,
             "what": row.change,
-            "who": row.who,
+            "who": _who(event, person, row.who),
+            # The reason given for a decision about them is theirs to know (Art. 15).
             "why": row.why,
         }
         for event, row in zip(events, rows, strict=True)
     ]
+
+
+def _who(event: AuditEvent, person: User, label: str) -> str:
+    """Who made the change, without naming the staff member: their address is their data,
+    not the person's."""
+    if event.actor_id == person.pk:
+        return str(_("you"))
+    if event.actor_id is not None:
+        return str(_("the organisers"))
+    return label
 
 
 SECTIONS: list[tuple[str, Callable[[], str], Callable[[User], list[Data]]]] = [

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from lifelong.accounts.models import Invitation, User
-from lifelong.audit.services import audit_log, audit_pseudonymise
+from lifelong.audit.services import audit_actor_pseudonymise, audit_log, audit_pseudonymise
 from lifelong.certificates.notifications import certificate_email_task
 from lifelong.certificates.services import (
     certificate_withdraw_by_holder,
@@ -39,6 +40,7 @@ MESSAGES: dict[str, Promise] = {
         "off the staff first (an owner or the site administrator can), then erase it."
     ),
     "name_required": _("Give your name."),
+    "already_erased": _("This account has already been erased."),
 }
 
 
@@ -98,30 +100,43 @@ def person_erase(*, person: User, actor: User | None, withdraw_certificates: boo
     certificates stay verifiable under their name unless `withdraw_certificates` (then
     revoked as withdrawn by the holder, the name removed): docs/decisions.md."""
     with transaction.atomic(durable=True):
-        person = User.objects.select_for_update().get(pk=person.pk)
+        # No-key lock: it keeps the account while allowing rows that refer to it (an
+        # application the person sends at this moment) instead of deadlocking with them.
+        locked = User.objects.select_for_update(no_key=True).filter(pk=person.pk).first()
+        if locked is None:
+            raise PersonError("already_erased")
+        person = locked
         if person.is_superuser or person.is_staff or person.memberships.exists():
             raise PersonError("staff_cannot_be_erased")
-        released = applications_release_of_person(applicant=person)
         applications = list(Application.objects.filter(applicant=person))
         application_ids = [application.pk for application in applications]
+        names = {person.email, person.get_full_name()}
+        for application in applications:
+            names |= {application.full_name, application.email}
+        subjects = {"accounts.user": [person.pk], "enrolment.application": application_ids}
+        words = {word for name in names if "@" not in name for word in name.split()}
+        # The whole log is read first, before any edition is locked: a rush on the
+        # person's editions waits only for the short part below.
+        audit_pseudonymise(
+            subjects=subjects, names=names, words=words, pseudonym=pseudonym(person.pk)
+        )
+        released = applications_release_of_person(applicant=person)
         certificates = certificates_of_applications(application_ids=application_ids)
         if withdraw_certificates:
             for certificate in certificates:
                 certificate_withdraw_by_holder(certificate=certificate, actor=actor)
         _tasks_purge(application_ids, person)
-        names = {person.email, person.get_full_name()}
-        for application in applications:
-            names |= {application.full_name, application.email}
+        # What releasing the places and withdrawing just wrote about them (by index).
         audit_pseudonymise(
-            subjects={"accounts.user": [person.pk], "enrolment.application": application_ids},
+            subjects=subjects,
             names=names,
-            words={word for name in names if "@" not in name for word in name.split()},
+            words=words,
             pseudonym=pseudonym(person.pk),
+            elsewhere=False,
         )
+        audit_actor_pseudonymise(actor_id=person.pk, pseudonym=pseudonym(person.pk))
         Invitation.objects.filter(email__iexact=person.email).delete()
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(User), object_id=str(person.pk)
-        ).update(object_repr=pseudonym(person.pk), change_message="")
+        _admin_log_pseudonymise(person, names, pseudonym(person.pk))
         erased = Erased(
             person_id=person.pk,
             applications=len(applications),
@@ -145,6 +160,16 @@ def person_erase(*, person: User, actor: User | None, withdraw_certificates: boo
         # authenticators, copies of their data.
         person.delete()
     return erased
+
+
+def _admin_log_pseudonymise(person: User, names: set[str], label: str) -> None:
+    """The Django admin's own log names objects by their text (an application by its
+    applicant's name): the rows about the account, and any that name the person."""
+    naming = Q(content_type=ContentType.objects.get_for_model(User), object_id=str(person.pk))
+    for name in names:
+        if len(name) > 2:
+            naming |= Q(object_repr__icontains=name) | Q(change_message__icontains=name)
+    LogEntry.objects.filter(naming).update(object_repr=label, change_message="")
 
 
 def _tasks_purge(application_ids: list[int], person: User) -> None:

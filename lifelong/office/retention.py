@@ -26,8 +26,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Max, Min, Model, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
@@ -46,6 +49,7 @@ from lifelong.certificates.models import Certificate
 from lifelong.enrolment.models import Application, ApplicationState
 from lifelong.jobs.daily import daily_ensure
 from lifelong.jobs.models import Job, JobState
+from lifelong.office.models import DataExport
 
 logger = logging.getLogger(__name__)
 
@@ -169,6 +173,21 @@ def _tasks_due(now: datetime) -> tuple[QuerySet[DBTaskResult[Any, Any]], QuerySe
     return results, jobs
 
 
+def _exports_expired(now: datetime) -> QuerySet[DataExport]:
+    return DataExport.objects.filter(expires_at__lt=now).exclude(archive=b"")
+
+
+def _admin_log_forget(model: type[Model], ids: list[int]) -> None:
+    """The Django admin's log names an application by its applicant's name: its rows about
+    deleted ones keep only the id."""
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(pk) for pk in ids],
+    ).update(
+        object_repr=Concat(Value(f"{model._meta.model_name} #"), "object_id"), change_message=""
+    )
+
+
 def _sessions_due(now: datetime) -> QuerySet[UserSession]:
     return UserSession.objects.filter(
         expire_date__lt=now - timedelta(days=settings.RETENTION_ACCESS_LOG_DAYS)
@@ -203,7 +222,7 @@ def retention_plan(*, now: datetime, editions: QuerySet[Edition] | None = None) 
         results, jobs = _tasks_due(now)
         plan.site_counts = {
             "log_entries": _log_entries_due(now).count(),
-            "tasks": results.count() + jobs.count(),
+            "tasks": results.count() + jobs.count() + _exports_expired(now).count(),
             "sessions": _sessions_due(now).count(),
         }
     return plan
@@ -218,11 +237,11 @@ def retention_apply(*, now: datetime) -> dict[str, int]:
     plan = retention_plan(now=now)
     counts = dict.fromkeys(KINDS, 0)
     with transaction.atomic():
+        due = _unaccepted(plan.applications)
+        _admin_log_forget(Application, list(due.values_list("pk", flat=True)))
         # Through the ORM's delete, so what hangs on them (answers' e-mails, passes,
         # attendance) goes with them and a certificate keeps its frozen facts.
-        counts["applications"] = (
-            _unaccepted(plan.applications).delete()[1].get(Application._meta.label, 0)
-        )
+        counts["applications"] = due.delete()[1].get(Application._meta.label, 0)
     with transaction.atomic():
         counts["dates_of_birth"] = Application.objects.filter(
             edition_id__in=plan.dates_of_birth, date_of_birth__isnull=False
@@ -236,6 +255,8 @@ def retention_apply(*, now: datetime) -> dict[str, int]:
     with transaction.atomic():
         results, jobs = _tasks_due(now)
         counts["tasks"] = jobs.delete()[0] + results.delete()[0]
+        # A copy of a person's data is gone once its download link has ended.
+        counts["tasks"] += _exports_expired(now).update(archive=b"")
     with transaction.atomic():
         counts["sessions"] = _sessions_due(now).delete()[0]
     audit_log(subject=None, action="retention.applied", at=now, data=counts)

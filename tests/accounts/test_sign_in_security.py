@@ -11,7 +11,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client
 
-from lifelong.accounts.models import Membership, User
+from lifelong.accounts.models import Membership, User, UserSession
 from tests.enrolment.helpers import give_authenticator, make_open_edition, make_user
 from tests.second_factor import sign_in_without_second_factor
 
@@ -133,3 +133,53 @@ def test_it_e_mails_at_most_three_codes_a_minute_to_one_address():
     refused = Client().post("/en/accounts/login/", {"login": organiser.email})
     assert TOO_MANY in refused.content.decode()
     assert len(mail.outbox) == 3
+
+
+def test_anyone_who_may_open_the_admin_needs_the_app_there(client):
+    """Staff status alone (no institution role, not a superuser) opens the admin: only with
+    a session that passed the app, set up first if there is none."""
+    person = make_user("clerk@uni.example")
+    person.is_staff = True
+    person.save()
+    client.force_login(person)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert "/accounts/2fa/totp/activate/" in response["Location"]
+
+
+def test_a_role_given_in_the_admin_ends_the_persons_sessions(client):
+    admin, _secret = _admin()
+    participant = make_user("soon-organiser@uni.example")
+    theirs = Client()
+    theirs.force_login(participant)
+    assert theirs.get("/en/staff/").status_code in (302, 404)  # nothing for them yet
+    client.force_login(admin)
+    change = client.get(f"/admin/accounts/user/{participant.pk}/change/")
+    assert change.status_code == 200
+
+    client.post(
+        f"/admin/accounts/user/{participant.pk}/change/",
+        {
+            "email": participant.email,
+            "first_name": "",
+            "last_name": "",
+            "preferred_language": "de",
+            "is_active": "on",
+            "is_staff": "on",
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+        },
+    )
+
+    participant.refresh_from_db()
+    assert participant.is_staff
+    assert not UserSession.objects.filter(user=participant).exists()
+    assert UserSession.objects.filter(user=admin).exists()  # the administrator's goes on

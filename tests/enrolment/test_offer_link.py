@@ -54,12 +54,22 @@ def test_the_link_stops_working_once_the_offer_is_answered(client, offered):
     url = _url(offered)
     assert client.post(url, {"action": "accept"}).status_code == 302
     assert refreshed(offered).state == "accepted"
-    closed = client.get(url)
-    assert closed.status_code == 410
-    assert "This offer is no longer open" in closed.content.decode()
-    assert NAME not in closed.content.decode()
-    client.post(url, {"action": "decline"})  # the link can no longer act either
+    # Where one lands right after accepting: the answer, not an error; no more buttons.
+    answered = client.get(url)
+    assert answered.status_code == 200
+    page = answered.content.decode()
+    assert "You have accepted the place" in page
+    assert "Accept the place" not in page and NAME not in page
+    # The link can no longer act either.
+    assert client.post(url, {"action": "decline"}).status_code == 200
     assert refreshed(offered).state == "accepted"
+
+
+def test_after_declining_the_link_says_so(client, offered):
+    url = _url(offered)
+    client.post(url, {"action": "decline"})
+    assert "You have declined the place" in client.get(url).content.decode()
+    assert refreshed(offered).state == "declined"
 
 
 def test_the_link_stops_working_when_the_offer_lapses(client, offered):

@@ -3,10 +3,12 @@ list, deletes their data, pseudonymises the log and purges the tasks that name t
 certificates stay verifiable unless they withdraw them."""
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import SESSION_KEY
 from django_tasks_db.models import DBTaskResult
 
 from lifelong.accounts.models import User, UserSession
+from lifelong.audit.events import actor_label
 from lifelong.audit.models import AuditEvent
 from lifelong.certificates.models import Certificate
 from lifelong.enrolment.models import Application
@@ -137,3 +139,64 @@ def test_nobody_else_reaches_the_administrators_page(client):
     client.force_login(make_user())
     assert client.get("/en/staff/people/erase/").status_code == 404
     assert client.post("/en/staff/people/erase/", {"email": "x@y.z"}).status_code == 404
+
+
+def test_what_the_person_did_stays_theirs_under_the_pseudonym():
+    world = build()
+    victim = User.objects.get(pk=world.victim_id)
+    own = AuditEvent.objects.filter(actor=victim).count()
+    assert own > 0  # Vera applied, and cancelled one application herself
+
+    person_erase(person=victim, actor=None, withdraw_certificates=False)
+
+    mine = AuditEvent.objects.filter(actor_pseudonym=f"erased person #{world.victim_id}")
+    assert mine.count() == own
+    assert all(actor_label(event) == f"erased person #{world.victim_id}" for event in mine)
+
+
+def test_a_name_inside_other_words_of_other_entries_is_left_alone():
+    world = build()
+    bystander = AuditEvent.objects.filter(action="waitlist.moved").get()
+    AuditEvent.objects.create(
+        subject_type=bystander.subject_type,
+        subject_id=bystander.subject_id,
+        action=bystander.action,
+        at=bystander.at,
+        reason=f"{NAME} forwarded the Victimovas' fleet plan",
+    )
+
+    person_erase(
+        person=User.objects.get(pk=world.victim_id), actor=None, withdraw_certificates=False
+    )
+
+    other = AuditEvent.objects.get(reason__endswith="fleet plan")
+    assert other.reason == f"erased person #{world.victim_id} forwarded the Victimovas' fleet plan"
+
+
+def test_the_admins_own_log_keeps_no_name_of_the_person():
+    world = build()
+    victim = User.objects.get(pk=world.victim_id)
+    application = Application.objects.filter(applicant=victim).first()
+    assert application is not None
+    LogEntry.objects.log_actions(
+        user_id=make_user().pk, queryset=[application], action_flag=CHANGE, change_message="x"
+    )
+    assert NAME in LogEntry.objects.get().object_repr
+
+    person_erase(person=victim, actor=None, withdraw_certificates=False)
+
+    assert {(table, column) for table, column, _text in text_hits()} == {
+        ("certificates_certificate", "facts")
+    }
+    assert LogEntry.objects.get().object_repr == f"erased person #{world.victim_id}"
+
+
+def test_erasing_someone_already_erased_says_so():
+    world = build()
+    victim = User.objects.get(pk=world.victim_id)
+    person_erase(person=victim, actor=None, withdraw_certificates=False)
+
+    with pytest.raises(PersonError) as refused:
+        person_erase(person=victim, actor=None, withdraw_certificates=False)
+
+    assert refused.value.code == "already_erased"

@@ -11,9 +11,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from lifelong.attendance.models import Attendance
 from lifelong.audit.models import AuditEvent
 from lifelong.certificates.models import Certificate
-from lifelong.certificates.services import certificate_issue
+from lifelong.certificates.services import certificate_issue, certificate_withdraw_by_holder
 from lifelong.enrolment.models import Application
 from lifelong.office.models import DataExport
 from tests.certificates.helpers import attended, make_certificate_edition, participant
@@ -135,3 +136,72 @@ def test_a_name_with_a_line_break_is_refused_and_nothing_changes(client):
     assert "without control characters" in response.content.decode()
     person.refresh_from_db()
     assert person.last_name != "Muster\r\nBcc: x"
+
+
+def test_a_copy_made_within_the_hour_is_given_again_then_a_new_one(client):
+    person = make_user()
+    client.force_login(person)
+    first = client.post("/en/my/account/data/")["Location"]
+    run_tasks()
+    assert client.post("/en/my/account/data/")["Location"] == first
+    with time_machine.travel(timezone.now() + timedelta(hours=1, minutes=1)):
+        assert client.post("/en/my/account/data/")["Location"] != first
+    assert DataExport.objects.filter(person=person).count() == 2
+
+
+def test_the_copy_names_no_staff_member(client):
+    edition = make_certificate_edition()
+    organiser = make_organiser(edition)
+    application = attended(participant(edition, "Ana Smith", language="en"), ["present"] * 5)
+    certificate_issue(application=application, actor=organiser)  # logged as the organiser's
+    person = application.applicant
+    client.force_login(person)
+    client.post("/en/my/account/data/")
+    run_tasks()
+    export = DataExport.objects.get(person=person)
+
+    archive = _zip(client.get(f"/en/my/account/data/{export.pk}/download/"))
+
+    log = json.loads(archive.read("data.json"))["log"]
+    assert "the organisers" in {row["who"] for row in log}
+    assert organiser.email not in archive.read("data.json").decode()
+    assert organiser.email not in archive.read("index.html").decode()
+
+
+def test_a_name_too_long_for_an_application_is_refused(client):
+    person = make_user()
+    client.force_login(person)
+
+    response = client.post("/en/my/account/name/", {"first_name": "A" * 120, "last_name": "B" * 90})
+
+    assert response.status_code == 422
+    assert "200 characters at most" in response.content.decode()
+
+
+def test_a_reissued_certificate_certifies_what_the_old_one_did(client):
+    """The attendance it rests on may be gone by retention: the facts are carried over."""
+    edition = make_certificate_edition()
+    organiser = make_organiser(edition)
+    application = attended(participant(edition, "Ana Smiht"), ["present"] * 5)
+    old = certificate_issue(application=application, actor=organiser).certificate
+    Attendance.objects.filter(application=application).delete()
+    Application.objects.filter(pk=application.pk).update(full_name="Ana Smith")
+    client.force_login(organiser)
+
+    client.post(f"/en/staff/certificates/{old.pk}/reissue/")
+
+    new = Certificate.objects.get(application=application)
+    assert new.facts == {**old.facts, "name": "Ana Smith"}
+
+
+def test_the_staff_pdf_of_a_withdrawn_certificate_is_gone(client):
+    edition = make_certificate_edition()
+    organiser = make_organiser(edition)
+    application = attended(participant(edition, "Ana Smith"), ["present"] * 5)
+    certificate = certificate_issue(application=application, actor=organiser).certificate
+    client.force_login(organiser)
+    assert client.get(f"/en/staff/certificates/{certificate.pk}.pdf").status_code == 200
+
+    certificate_withdraw_by_holder(certificate=certificate, actor=None)
+
+    assert client.get(f"/en/staff/certificates/{certificate.pk}.pdf").status_code == 404

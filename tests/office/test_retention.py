@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from io import StringIO
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -19,6 +20,7 @@ from lifelong.certificates.models import Certificate
 from lifelong.certificates.services import certificate_issue
 from lifelong.enrolment.models import Application
 from lifelong.jobs.models import Job, JobState
+from lifelong.office.models import DataExport
 from lifelong.office.retention import (
     add_months,
     edition_schedule,
@@ -227,3 +229,46 @@ def test_it_adds_months_to_the_last_day_of_a_shorter_month():
     moment = berlin(2030, 1, 31, 12)
     assert add_months(moment, 1).date() == date(2030, 2, 28)
     assert add_months(moment, -13).date() == date(2028, 12, 31)
+
+
+def test_a_copy_of_someones_data_goes_when_its_link_ends():
+    person = make_user()
+    now = timezone.now()
+    job = Job.objects.create(
+        kind="office.data_export",
+        state=JobState.DONE,
+        total=1,
+        done=1,
+        created_at=now,
+        heartbeat_at=now,
+        finished_at=now,
+    )
+    export = DataExport.objects.create(
+        person=person,
+        job=job,
+        language="en",
+        created_at=now,
+        archive=b"PK zip",
+        ready_at=now,
+        expires_at=now + timedelta(days=7),
+    )
+
+    assert retention_plan(now=now + timedelta(days=7) - SECOND).site_counts["tasks"] == 0
+    retention_apply(now=now + timedelta(days=7) - SECOND)
+    assert bytes(DataExport.objects.get(pk=export.pk).archive) == b"PK zip"
+
+    assert retention_apply(now=now + timedelta(days=7, seconds=1))["tasks"] == 1
+    assert bytes(DataExport.objects.get(pk=export.pk).archive) == b""
+
+
+def test_the_admins_own_log_forgets_the_names_of_deleted_applications(settings):
+    edition = make_open_edition()
+    rejected = _rejected(edition, name="Rosa Abgelehnt")
+    LogEntry.objects.log_actions(
+        user_id=make_user().pk, queryset=[rejected], action_flag=CHANGE, change_message="x"
+    )
+
+    retention_apply(now=edition_schedule(edition=edition).unaccepted_until)
+
+    entry = LogEntry.objects.get()
+    assert "Rosa" not in entry.object_repr and entry.object_repr == f"application #{rejected.pk}"
