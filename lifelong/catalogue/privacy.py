@@ -4,7 +4,7 @@ print, and their versions.
 A notice is rendered from its inputs only (the operator's settings, the institution's
 details, the retention periods), so the periods it prints are the ones `office.retention`
 applies and cannot drift from them. The digest of the inputs is the notice's version: an
-application records the version in force when it was made (`privacy_notice_record`, called
+application records the version in force when it was made (`privacy_notice_in_force`, called
 by the apply POST; a GET only computes it).
 """
 
@@ -15,11 +15,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.template import Engine
 from django.utils import timezone
 
 from lifelong.catalogue.models import Edition, EditionStatus, Institution, PrivacyNoticeVersion
+from lifelong.catalogue.revision import catalogue_revision
 
 # The notice's fixed wording: a change to these templates is a new version too.
 NOTICE_TEMPLATES = ("privacy/notice.html", "privacy/_party.html")
@@ -197,6 +199,24 @@ def privacy_notice_current(institution: Institution) -> PrivacyNoticeVersion | N
     """The recorded version of the institution's notice as it reads now, if recorded."""
     digest = notice_of_institution(institution).digest
     return PrivacyNoticeVersion.objects.filter(institution=institution, digest=digest).first()
+
+
+# The version in force per institution, per process (CACHES["local"], like the public
+# pages), under the catalogue revision it was found at: every input of a notice but the
+# settings and the wording (which change only with a restart) is catalogue data, whose every
+# change bumps the revision. An application rush then pays one plain read for it instead of
+# working the notice out on every request (docs/benchmarks.md, "Going live").
+_IN_FORCE = caches["local"]
+
+
+def privacy_notice_in_force(institution: Institution) -> PrivacyNoticeVersion:
+    """`privacy_notice_record`, remembered until the catalogue changes."""
+    key = f"privacy-notice:{catalogue_revision()}:{institution.pk}"
+    found: PrivacyNoticeVersion | None = _IN_FORCE.get(key)
+    if found is None:
+        found = privacy_notice_record(institution)
+        _IN_FORCE.set(key, found, timeout=None)
+    return found
 
 
 def privacy_notice_record(institution: Institution) -> PrivacyNoticeVersion:

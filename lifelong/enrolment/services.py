@@ -17,7 +17,7 @@ from lifelong.audit.events import Reason
 from lifelong.audit.models import AuditEvent
 from lifelong.audit.services import audit_event, audit_log
 from lifelong.catalogue.models import Edition
-from lifelong.catalogue.privacy import privacy_notice_record
+from lifelong.catalogue.privacy import privacy_notice_in_force
 from lifelong.catalogue.revision import catalogue_revision_bump
 from lifelong.enrolment.eligibility import Applicant, eligibility_check
 from lifelong.enrolment.errors import EnrolmentError
@@ -235,7 +235,7 @@ def application_submit(*, edition: Edition, applicant: User, data: ApplicationIn
     _check_window(edition, arrived)
     _check_audience(edition, data, timezone.localdate(arrived))
     # Outside the edition's lock: the notice's version concerns no place.
-    notice = privacy_notice_record(edition.programme.institution)
+    notice = privacy_notice_in_force(edition.programme.institution)
     try:
         with transaction.atomic(durable=True):
             edition_relock(edition)

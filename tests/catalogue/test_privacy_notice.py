@@ -8,6 +8,7 @@ from django.utils import translation
 from lifelong.catalogue import privacy
 from lifelong.catalogue.models import PrivacyNoticeVersion
 from lifelong.catalogue.privacy import notice_of_institution, privacy_notice_record
+from lifelong.catalogue.services import catalogue_changed
 from tests.enrolment.helpers import apply, make_open_edition
 
 pytestmark = pytest.mark.django_db
@@ -118,10 +119,14 @@ def test_it_records_the_version_the_applicant_saw(operator_settings):
     application = apply(edition)
     assert application.privacy_notice is not None
     assert application.privacy_notice.digest == seen
+    assert apply(edition).privacy_notice_id == application.privacy_notice_id
+    # As the admin and the office save an institution: the catalogue changed.
     institution.retention_unaccepted_months = 1
     institution.save()
+    catalogue_changed()
     later = apply(edition)
     assert later.privacy_notice_id != application.privacy_notice_id
+    assert later.privacy_notice.digest == notice_of_institution(institution).digest
 
 
 def test_it_records_no_version_on_a_get(operator_settings):
