@@ -126,6 +126,7 @@ def test_it_records_the_version_the_applicant_saw(operator_settings):
     catalogue_changed()
     later = apply(edition)
     assert later.privacy_notice_id != application.privacy_notice_id
+    assert later.privacy_notice is not None
     assert later.privacy_notice.digest == notice_of_institution(institution).digest
 
 
