@@ -103,7 +103,7 @@ def audit_pseudonymise(
         escaped = json.dumps(name)[1:-1]  # as JSON stores it (non-ASCII escaped)
         naming |= Q(reason__icontains=name) | Q(data_text__icontains=name)
         naming |= Q(data_text__icontains=escaped)
-    pattern = _pattern(names + words, whole_words=True)
+    pattern = _whole_words(names + words)
     if pattern is None:
         return 0
     changed = []
@@ -124,11 +124,11 @@ def audit_actor_pseudonymise(*, actor_id: int, pseudonym: str) -> int:
     return AuditEvent.objects.filter(actor_id=actor_id).update(actor_pseudonym=pseudonym)
 
 
-def _pattern(texts: list[str], *, whole_words: bool) -> re.Pattern[str] | None:
+def _whole_words(texts: list[str]) -> re.Pattern[str] | None:
     if not texts:
         return None
     alternatives = "|".join(re.escape(text) for text in texts)
-    return re.compile(rf"\b(?:{alternatives})\b" if whole_words else alternatives, re.IGNORECASE)
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
 
 
 def _replaced(value: Any, pattern: re.Pattern[str], pseudonym: str) -> Any:

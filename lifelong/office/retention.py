@@ -29,7 +29,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Max, Min, Model, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Max, Min, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
@@ -194,29 +194,42 @@ def _sessions_due(now: datetime) -> QuerySet[UserSession]:
     )
 
 
+def _per_edition(rows: QuerySet[Any], edition_field: str) -> dict[int, int]:
+    """How many of `rows` each edition has (only editions with some)."""
+    grouped = rows.order_by().values(edition_field).annotate(n=Count("pk"))
+    return {row[edition_field]: row["n"] for row in grouped}
+
+
 def retention_plan(*, now: datetime, editions: QuerySet[Edition] | None = None) -> RetentionPlan:
     """What is due at `now`; with `editions`, only theirs and nothing site-wide. Reads only."""
     plan = RetentionPlan(now=now)
     scope = Edition.objects.all() if editions is None else editions
-    for schedule in edition_schedules(scope):
-        edition_id = schedule.edition.pk
-        counts = dict.fromkeys(("applications", "dates_of_birth", "attendance"), 0)
-        if schedule.unaccepted_until <= now:
-            counts["applications"] = _unaccepted([edition_id]).count()
-            if counts["applications"]:
-                plan.applications.append(edition_id)
-        if schedule.selection_over_at <= now:
-            counts["dates_of_birth"] = Application.objects.filter(
-                edition_id=edition_id, date_of_birth__isnull=False
-            ).count()
-            if counts["dates_of_birth"]:
-                plan.dates_of_birth.append(edition_id)
-        if schedule.attendance_until <= now:
-            counts["attendance"] = Attendance.objects.filter(
-                application__edition_id=edition_id
-            ).count()
-            if counts["attendance"]:
-                plan.attendance.append(edition_id)
+    schedules = edition_schedules(scope)
+    # Which editions each kind is due for, then one grouped count per kind (not per edition:
+    # every edition that ever ended is due every night).
+    due = {
+        "applications": [s.edition.pk for s in schedules if s.unaccepted_until <= now],
+        "dates_of_birth": [s.edition.pk for s in schedules if s.selection_over_at <= now],
+        "attendance": [s.edition.pk for s in schedules if s.attendance_until <= now],
+    }
+    found = {
+        "applications": _per_edition(_unaccepted(due["applications"]), "edition_id"),
+        "dates_of_birth": _per_edition(
+            Application.objects.filter(
+                edition_id__in=due["dates_of_birth"], date_of_birth__isnull=False
+            ),
+            "edition_id",
+        ),
+        "attendance": _per_edition(
+            Attendance.objects.filter(application__edition_id__in=due["attendance"]),
+            "application__edition_id",
+        ),
+    }
+    plan.applications = sorted(found["applications"])
+    plan.dates_of_birth = sorted(found["dates_of_birth"])
+    plan.attendance = sorted(found["attendance"])
+    for schedule in schedules:
+        counts = {kind: found[kind].get(schedule.edition.pk, 0) for kind in found}
         plan.editions.append(EditionDue(schedule=schedule, counts=counts))
     if editions is None:
         results, jobs = _tasks_due(now)
