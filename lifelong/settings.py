@@ -243,6 +243,9 @@ TASKS = {
 # seconds is taken to have lost its worker, and another worker takes it up again. Longer than
 # any single item of a job takes (an e-mail: EMAIL_TIMEOUT).
 JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 60, minimum=1)
+# `/readyz` reports the task queue as late (status "degraded") when a task has been due this
+# many seconds without a worker taking it.
+TASK_QUEUE_MAX_AGE_SECONDS = env_int("TASK_QUEUE_MAX_AGE_SECONDS", 300, minimum=1)
 
 # Data protection (docs/privacy.md). How long personal data is kept; an institution may set
 # its own periods for the first two, and an edition its own again (blank: the one above it).

@@ -1,7 +1,16 @@
-"""Site-wide endpoints that belong to no domain: health, the language switch, the site
-operator's privacy notice and imprint, and the error pages."""
+"""Site-wide endpoints that belong to no domain: liveness and readiness, the language switch,
+the site operator's privacy notice and imprint, and the error pages."""
+
+import logging
+import os
+import secrets
+import socket
+import time
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -15,19 +24,75 @@ from django.views.decorators.http import require_safe
 
 from lifelong.catalogue.models import Institution
 from lifelong.catalogue.privacy import notice_of_operator, operator
+from lifelong.jobs.selectors import task_queue_state
+
+logger = logging.getLogger(__name__)
+_PROCESS = f"{socket.gethostname()}:{os.getpid()}"
 
 
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database answers, 503 when it does not (for load balancers)."""
+    """Liveness: 200 while this app server answers at all; it reads nothing, so a database or
+    cache outage does not make a process manager restart healthy servers (docs/deployment.md,
+    "Health and readiness")."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_safe
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: 200 when this app server can serve (the database and the shared cache
+    answer), 503 when it cannot. The task queue's age is reported too; workers that fall
+    behind make the answer "degraded" but not unready, since the pages still work."""
+    checks = {
+        "database": _check(_database_answers),
+        "cache": _check(_cache_answers),
+        "task_queue": _task_queue_check(),
+    }
+    serving = checks["database"]["ok"] and checks["cache"]["ok"]
+    status = "ok" if serving and checks["task_queue"]["ok"] else "degraded"
+    return JsonResponse(
+        {"status": status if serving else "unavailable", "checks": checks},
+        status=200 if serving else 503,
+    )
+
+
+def _check(probe: Callable[[], None]) -> dict[str, Any]:
+    started = time.perf_counter()
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        probe()
+    except Exception as error:  # any failure of the service means "not ready", said plainly
+        logger.warning("readiness check failed: %s", type(error).__name__)
+        return {"ok": False, "error": type(error).__name__}
+    return {"ok": True, "ms": round(1000 * (time.perf_counter() - started), 1)}
+
+
+def _database_answers() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _cache_answers() -> None:
+    """Write and read back a key of this process's own (no other server overwrites it)."""
+    shared, key, token = caches["default"], f"readyz:{_PROCESS}", secrets.token_hex(8)
+    shared.set(key, token, timeout=60)
+    if shared.get(key) != token:
+        raise LookupError("the shared cache did not return what was written")
+
+
+def _task_queue_check() -> dict[str, Any]:
+    try:
+        queue = task_queue_state()
+    except DatabaseError as error:
+        return {"ok": False, "error": type(error).__name__}
+    return {
+        "ok": queue.oldest_age_seconds <= settings.TASK_QUEUE_MAX_AGE_SECONDS,
+        "waiting": queue.waiting,
+        "oldest_age_seconds": round(queue.oldest_age_seconds, 1),
+        "max_age_seconds": settings.TASK_QUEUE_MAX_AGE_SECONDS,
+    }
 
 
 @require_safe

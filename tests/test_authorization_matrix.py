@@ -116,6 +116,7 @@ class Row:
 MATRIX: tuple[Row, ...] = (
     # The public site: the catalogue, verification and the keys behind it.
     Row("healthz", EVERYONE),
+    Row("readyz", EVERYONE),
     Row("switch_language", EVERYONE, lambda w: {"code": "en"}),
     Row("privacy", EVERYONE),
     Row("imprint", EVERYONE),
