@@ -10,7 +10,7 @@ PORT ?= 8000
 # Outside the checkout: the server runs as user 'postgres', who may not enter a home folder.
 PG_DIR := /tmp/lifelong-test-pg-$(shell id -u)
 
-.PHONY: run test lint typecheck unit test-postgres bench install messages screenshots lock clean
+.PHONY: run test lint typecheck unit test-postgres test-production bench install messages screenshots lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,8 @@ run: install
 
 ## Lint, type-check and run the whole suite on SQLite, then again on a real PostgreSQL server
 test: install
-	@scripts/system-deps.sh /usr/lib/postgresql:postgresql chromium:chromium pdftoppm:poppler-utils zbarimg:zbar-tools redis-server:redis-server
-	$(MAKE) --no-print-directory lint typecheck unit test-postgres
+	@scripts/system-deps.sh /usr/lib/postgresql:postgresql chromium:chromium pdftoppm:poppler-utils zbarimg:zbar-tools redis-server:redis-server nginx:nginx
+	$(MAKE) --no-print-directory lint typecheck unit test-postgres test-production
 
 ## ruff, and the floors of the house: apps import only downward, no import circles (.importlinter)
 lint: $(STAMP)
@@ -53,6 +53,12 @@ test-postgres: $(STAMP)
 	  trap 'scripts/postgres.sh stop $(PG_DIR)' EXIT && \
 	  echo "PostgreSQL test server: $$url" && \
 	  TESTING=true DATABASE_URL=$$url $(BIN)/pytest -n 2 -q
+
+## The production set-up of deploy/ on this machine: PostgreSQL, Redis, nginx over TLS in front
+## of two gunicorn app servers, two task workers (tests/production; about 3 minutes)
+test-production: $(STAMP)
+	@scripts/system-deps.sh /usr/lib/postgresql:postgresql redis-server:redis-server nginx:nginx
+	TESTING=true $(BIN)/pytest -q -p no:xdist -m production tests/production
 
 ## Throughput against a minimal view, on the production server set-up (not part of `make test`)
 bench: install

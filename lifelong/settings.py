@@ -1,4 +1,4 @@
-"""The one settings module. Every knob is an environment variable, documented in .env.example."""
+"""The one settings module. Every knob is an environment variable (deploy/lifelong.env)."""
 
 from pathlib import Path
 
@@ -210,6 +210,9 @@ CACHES = {
 SECURE_SSL = env_bool("SECURE_SSL", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_SSL else None
 SECURE_SSL_REDIRECT = SECURE_SSL
+# Load balancers and Prometheus ask each app server directly, over the private network in
+# plain HTTP: these answer without the HTTPS redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = SECURE_SSL
 CSRF_COOKIE_SECURE = SECURE_SSL
 CSRF_FAILURE_VIEW = "lifelong.site_views.csrf_failure"

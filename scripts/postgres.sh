@@ -2,6 +2,8 @@
 # A throw-away PostgreSQL server on a local port, for the test suite and the benchmarks.
 #   scripts/postgres.sh start DIR [PORT]   -> prints the DATABASE_URL (PORT: a free one)
 #   scripts/postgres.sh stop DIR
+#   scripts/postgres.sh halt DIR / resume DIR  stop the server and start it again, data kept
+#                                              (the production test's outage)
 # PostgreSQL refuses to run as root, so as root the server runs as the 'postgres' user.
 set -euo pipefail
 action=$1
@@ -21,6 +23,13 @@ case "$action" in
       start >/dev/null
     as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U lifelong lifelong
     echo "postgres://lifelong@127.0.0.1:$port/lifelong"
+    ;;
+  halt)
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    # restart: starts a stopped server with the options of its last start (postmaster.opts)
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w restart >/dev/null 2>&1
     ;;
   stop)
     [ -d "$dir/data" ] && as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true

@@ -11,7 +11,9 @@ _FALSE = {"0", "false", "no", "off", ""}
 def env_str(name: str, default: str | None = None) -> str:
     value = os.environ.get(name, default)
     if value is None:
-        raise ImproperlyConfigured(f"Set the environment variable {name} (see .env.example).")
+        raise ImproperlyConfigured(
+            f"Set the environment variable {name} (see deploy/lifelong.env)."
+        )
     return value
 
 
