@@ -120,8 +120,11 @@ def _postgres_dump(target: Path) -> Snapshot:
         )
         try:
             tables, migrations = _read(cursor, "postgresql")
-        finally:
             _, errors = dump.communicate()
+        except BaseException:  # stopped, or the count failed: no pg_dump outlives the backup
+            dump.kill()
+            dump.wait()
+            raise
     if dump.returncode:
         raise BackupError("pg_dump_failed", f"pg_dump failed: {errors.strip()}")
     return Snapshot("postgresql", tables, migrations)
