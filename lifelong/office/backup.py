@@ -222,7 +222,10 @@ def _prune(target: Path, keep: int) -> list[Path]:
     leftover = re.compile(rf"\.{pattern.pattern}\..+")  # .<name>.<random>[.partial]
     leftovers = [p for p in target.parent.iterdir() if leftover.fullmatch(p.name)]
     for path in old + leftovers:
-        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
     return old
 
 

@@ -35,7 +35,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _exit)
         try:
             written = backup_write(
-                target=options["archive"].absolute(), keep=keep, progress=self.stderr.write
+                target=options["archive"].absolute(), keep=keep, progress=self.progress
             )
         except BackupError as error:
             raise CommandError(error.message) from None
@@ -47,6 +47,10 @@ class Command(BaseCommand):
         )
         for old in written.pruned:
             self.stdout.write(f"deleted the older {old}")
+
+    def progress(self, line: str) -> None:
+        """A line on stderr, in plain colours (not the red of errors)."""
+        self.stderr.write(line, style_func=str)
 
 
 def _exit(number: int, frame: FrameType | None) -> None:

@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            restored = backup_restore(archive_path=options["archive"], progress=self.stderr.write)
+            restored = backup_restore(archive_path=options["archive"], progress=self.progress)
         except BackupError as error:
             raise CommandError(error.message) from None
         manifest = restored.manifest
@@ -35,3 +35,7 @@ class Command(BaseCommand):
                 f"This release has {restored.unapplied} migrations the backup has not: "
                 "run manage.py migrate."
             )
+
+    def progress(self, line: str) -> None:
+        """A line on stderr, in plain colours (not the red of errors)."""
+        self.stderr.write(line, style_func=str)
