@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import sqlite3
 import stat
 import subprocess
@@ -331,6 +332,17 @@ def test_it_keeps_the_newest_archives(backed_up, tmp_path):
         "other-2026-11-27.tar",
     ]
     assert "lifelong-2026-11-29.tar" in done
+
+
+def test_given_a_folder_it_names_the_archive_by_date_and_keeps_the_newest(backed_up, tmp_path):
+    for name in ["lifelong-2026-11-29T023000.tar", "lifelong-2026-11-30T023000.tar"]:
+        (tmp_path / name).write_text("old")
+    ok(backed_up.source, "manage.py", "backup", str(tmp_path), "--keep", "2")
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert len(names) == 2
+    assert names[0] == "lifelong-2026-11-30T023000.tar"
+    assert re.fullmatch(r"lifelong-\d{4}-\d\d-\d\dT\d{6}\.tar", names[1])
+    assert names[1] > names[0]
 
 
 def test_it_explains_a_missing_keys_file_and_an_unwritable_target(backed_up, tmp_path):

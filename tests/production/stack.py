@@ -70,9 +70,14 @@ class Unit:
     exec_start: list[list[str]]
     settings: dict[str, list[str]]
 
-    def command(self, code: Path) -> list[str]:
+    def command(self, code: Path, **paths: Path) -> list[str]:
+        """The ExecStart line with the code at `code`, and each installed path named in
+        `paths` (e.g. {"/var/backups/lifelong": …}, keys with "/" as "__") elsewhere."""
         (line,) = self.exec_start
-        return [part.replace(INSTALLED_CODE, str(code)) for part in line]
+        moved = {INSTALLED_CODE: code} | {"/" + k.replace("__", "/"): v for k, v in paths.items()}
+        for old, new in moved.items():
+            line = [part.replace(old, str(new)) for part in line]
+        return line
 
 
 def read_unit(path: Path, *, instance: str = "") -> Unit:

@@ -9,6 +9,7 @@ them answered.
 
 import json
 import re
+import tarfile
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -16,8 +17,17 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bench.rush import SUCCESS, Prepared, fire, split
-from tests.production.stack import Client, Stack, form_fields, kill, production_stack
+from bench.harness import ROOT
+from bench.rush import SUCCESS, Prepared, fire, run_checked, split
+from tests.production.stack import (
+    SYSTEMD,
+    Client,
+    Stack,
+    form_fields,
+    kill,
+    production_stack,
+    read_unit,
+)
 
 pytestmark = pytest.mark.production
 
@@ -217,6 +227,23 @@ def test_a_catalogue_change_through_one_app_server_is_seen_through_both(stack: S
     new = [visitor.get(page) for _ in range(4)]
     assert all(title in answer.text for answer in new)  # at once, on both servers
     assert stack.served_since(marker, counts, 4) == [2, 2]
+
+
+def test_the_nightly_unit_writes_a_backup_of_the_running_site(stack: Stack):
+    unit = read_unit(SYSTEMD / "lifelong-daily.service")
+    assert unit.settings["Service.Type"] == ["oneshot"]
+    backups = stack.directory / "backups"
+    backups.mkdir()
+    command = unit.command(ROOT, var__backups__lifelong=backups)
+    ((applications,),) = _query(stack, "SELECT count(*) FROM enrolment_application")
+    run_checked(command, stack.env)
+    (archive,) = backups.iterdir()
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]
+        names = tar.getnames()
+    assert manifest["database"]["tables"]["enrolment_application"] == applications
+    assert "database.dump" in names and "credential-keys.json" in names
+    assert archive.stat().st_mode & 0o077 == 0  # for its owner only: it holds the keys
 
 
 def test_liveness_and_readiness_follow_the_services(stack: Stack):

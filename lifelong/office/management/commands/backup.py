@@ -8,6 +8,7 @@ from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from lifelong.office.backup import backup_write
 from lifelong.office.backup_database import BackupError
@@ -18,7 +19,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "archive", type=Path, help="the archive to write, e.g. …/lifelong-2026-12-01.tar"
+            "archive",
+            type=Path,
+            help="the archive to write, e.g. …/lifelong-2026-12-01.tar; or a folder, in which "
+            "it is named lifelong-<date and time>.tar",
         )
         parser.add_argument(
             "--keep",
@@ -33,10 +37,11 @@ class Command(BaseCommand):
             raise CommandError("--keep must be at least 1.")
         # Stopped by systemd (SIGTERM): clean up the unfinished archive on the way out.
         signal.signal(signal.SIGTERM, _exit)
+        target = options["archive"].absolute()
+        if target.is_dir():  # the nightly unit names only the folder (deploy/systemd)
+            target = target / f"lifelong-{timezone.localtime():%Y-%m-%dT%H%M%S}.tar"
         try:
-            written = backup_write(
-                target=options["archive"].absolute(), keep=keep, progress=self.progress
-            )
+            written = backup_write(target=target, keep=keep, progress=self.progress)
         except BackupError as error:
             raise CommandError(error.message) from None
         database = written.manifest["database"]
