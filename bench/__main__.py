@@ -1,13 +1,13 @@
 """`make bench`: every benchmark, one after another; figures to bench/results.json.
 
 `python -m bench rush` runs only the benchmarks named (catalogue, rush, checkin,
-certificates, backoffice).
+certificates, backoffice, capacity).
 """
 
 import sys
 from collections.abc import Callable
 
-from bench import backoffice, catalogue, certificates, checkin, rush
+from bench import backoffice, capacity, catalogue, certificates, checkin, rush
 
 BENCHMARKS: dict[str, Callable[[], dict[str, float]]] = {
     "catalogue": catalogue.main,
@@ -15,6 +15,7 @@ BENCHMARKS: dict[str, Callable[[], dict[str, float]]] = {
     "checkin": checkin.main,
     "certificates": certificates.main,
     "backoffice": backoffice.main,
+    "capacity": capacity.main,
 }
 
 
