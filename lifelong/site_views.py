@@ -22,13 +22,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from prometheus_client import CONTENT_TYPE_LATEST
 
 from lifelong.catalogue.models import Institution
 from lifelong.catalogue.privacy import notice_of_operator, operator
 from lifelong.jobs.metrics import TaskQueueCollector
 from lifelong.jobs.selectors import task_queue_state
-from lifelong.lib.metrics import access_metrics, metrics_exposition
+from lifelong.lib.metrics import EXPOSITION_CONTENT_TYPE, access_metrics, metrics_exposition
 
 logger = logging.getLogger(__name__)
 _PROCESS = f"{socket.gethostname()}:{os.getpid()}"
@@ -107,7 +106,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
     if not access_metrics(request):
         raise Http404
     return HttpResponse(
-        metrics_exposition(TaskQueueCollector()), content_type=CONTENT_TYPE_LATEST
+        metrics_exposition(TaskQueueCollector()), content_type=EXPOSITION_CONTENT_TYPE
     )
 
 

@@ -26,6 +26,7 @@ from prometheus_client import (
     disable_created_metrics,
     generate_latest,
 )
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 from prometheus_client.metrics_core import Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
@@ -82,6 +83,10 @@ def access_metrics(request: HttpRequest) -> bool:
 
 def multiprocess_mode() -> bool:
     return bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+
+
+# The text format every Prometheus reads (2.x too); the names here need nothing newer.
+EXPOSITION_CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
 
 
 class _ThisProcess:

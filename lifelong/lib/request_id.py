@@ -4,7 +4,8 @@ worker's included.
 
 nginx sends its `$request_id` (32 hex characters) as `X-Request-ID`; an id that is not a
 plain token is replaced, so that nothing a client sends lands in the logs unchecked. The
-response says the id back in the same header.
+response says the id back in the same header. Django's lines about error answers (4xx as
+warnings, 5xx as errors, with the exception) carry it too.
 """
 
 import re
@@ -13,6 +14,7 @@ from collections.abc import Callable
 
 import structlog
 from django.http import HttpRequest, HttpResponse
+from django.utils.log import log_response
 
 HEADER = "X-Request-ID"
 _SANE = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -45,6 +47,17 @@ class RequestIdMiddleware:
         structlog.contextvars.bind_contextvars(request_id=request_id)
         try:
             response = self.get_response(request)
+            if response.status_code >= 400:
+                # Django logs an error answer after the last middleware has returned, outside
+                # the request's context; logged here (once: it marks the response) the line
+                # carries the id.
+                log_response(
+                    "%s: %s",
+                    response.reason_phrase,
+                    request.path,
+                    response=response,
+                    request=request,
+                )
         finally:
             structlog.contextvars.clear_contextvars()
         response[HEADER] = request_id
