@@ -4,9 +4,11 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from lifelong.lib.env import cache_from_url, env_bool, env_int, env_list, env_str
+from lifelong.lib.env import cache_from_url, env_bool, env_choice, env_int, env_list, env_str
+from lifelong.lib.logs import LOG_FORMATS, logging_settings
 
 # Lets admin and querysets be subscripted at run time, as the type checker wants them.
 django_stubs_ext.monkeypatch()
@@ -49,6 +51,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The request id on every log line of the request and on the tasks it queues.
+    "lifelong.lib.request_id.RequestIdMiddleware",
+    # Request latency per view (django-prometheus): its pair of middlewares encloses the rest.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lifelong.lib.headers.PrivacyHeadersMiddleware",
@@ -62,6 +68,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "lifelong.accounts.middleware.StaffTwoFactorMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = env_str("ROOT_URLCONF", "lifelong.urls")
@@ -238,7 +245,8 @@ CONTENT_SECURITY_POLICY = {
 # database and run by `manage.py db_worker`; `make run` starts one beside the web server.
 TASKS = {
     "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
+        # django-tasks-db's, recording the id of the request that queued each task.
+        "BACKEND": "lifelong.jobs.backend.TracingDatabaseBackend",
         "QUEUES": ["default"],
     }
 }
@@ -307,10 +315,17 @@ VERIFY_UNKNOWN_CODES_PER_HOUR = env_int("VERIFY_UNKNOWN_CODES_PER_HOUR", 20)
 # entries of X-Forwarded-For); 0 means REMOTE_ADDR is the client.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+# Logs on standard error through structlog: one JSON object per line in production, readable
+# lines in development and tests (lifelong/lib/logs.py).
+LOG_FORMAT = env_choice(
+    "LOG_FORMAT", "console" if DEBUG or TESTING else "json", choices=LOG_FORMATS
+)
+LOGGING = logging_settings(log_format=LOG_FORMAT, level=env_str("LOG_LEVEL", "WARNING"))
+# The bearer token Prometheus sends to read /metrics; empty: /metrics answers 404 to everyone.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# prometheus_client reads PROMETHEUS_MULTIPROC_DIR itself, when it is imported; a directory that
+# is not there would fail only at the first scrape, so it fails here.
+_multiproc_dir = env_str("PROMETHEUS_MULTIPROC_DIR", "")
+if _multiproc_dir and not Path(_multiproc_dir).is_dir():
+    raise ImproperlyConfigured(f"PROMETHEUS_MULTIPROC_DIR {_multiproc_dir!r} is not a directory.")
 FORMAT_MODULE_PATH = ["lifelong.formats"]

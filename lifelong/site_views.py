@@ -1,4 +1,5 @@
-"""Site-wide endpoints that belong to no domain: liveness and readiness, the language switch,
+"""Site-wide endpoints that belong to no domain: liveness and readiness, the metrics for
+Prometheus, the language switch,
 the site operator's privacy notice and imprint, and the error pages."""
 
 import logging
@@ -12,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
@@ -24,7 +25,9 @@ from django.views.decorators.http import require_safe
 
 from lifelong.catalogue.models import Institution
 from lifelong.catalogue.privacy import notice_of_operator, operator
+from lifelong.jobs.metrics import TaskQueueCollector
 from lifelong.jobs.selectors import task_queue_state
+from lifelong.lib.metrics import EXPOSITION_CONTENT_TYPE, access_metrics, metrics_exposition
 
 logger = logging.getLogger(__name__)
 _PROCESS = f"{socket.gethostname()}:{os.getpid()}"
@@ -93,6 +96,18 @@ def _task_queue_check() -> dict[str, Any]:
         "oldest_age_seconds": round(queue.oldest_age_seconds, 1),
         "max_age_seconds": settings.TASK_QUEUE_MAX_AGE_SECONDS,
     }
+
+
+@never_cache
+@require_safe
+def metrics(request: HttpRequest) -> HttpResponse:
+    """The metrics in Prometheus's text format, for Prometheus only (its bearer token); to
+    anyone else the address does not exist. The queue's gauges cost one query per scrape."""
+    if not access_metrics(request):
+        raise Http404
+    return HttpResponse(
+        metrics_exposition(TaskQueueCollector()), content_type=EXPOSITION_CONTENT_TYPE
+    )
 
 
 @require_safe

@@ -15,6 +15,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
     path("readyz", site_views.readyz, name="readyz"),
+    path("metrics", site_views.metrics, name="metrics"),
     path("language/<str:code>/", site_views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
     # Self check-in stays outside the language prefix: the room's QR code stays short and

@@ -56,6 +56,7 @@ OWNERS_OF_A = frozenset({OWNER_A, ADMIN})  # the institution's staff
 ORGANISERS = frozenset({ORGANISER_A, OWNER_A, ORGANISER_B, ADMIN})  # their own lists
 ANY_STAFF = ORGANISERS | {HELPER_A}
 ADMIN_ONLY = frozenset({ADMIN})
+NOBODY: frozenset[str] = frozenset()  # only a program with a token (tests/test_metrics.py)
 # Those who must have an authenticator app (and so have one, with recovery codes).
 WITH_AUTHENTICATOR = ORGANISERS
 
@@ -117,6 +118,7 @@ MATRIX: tuple[Row, ...] = (
     # The public site: the catalogue, verification and the keys behind it.
     Row("healthz", EVERYONE),
     Row("readyz", EVERYONE),
+    Row("metrics", NOBODY),
     Row("switch_language", EVERYONE, lambda w: {"code": "en"}),
     Row("privacy", EVERYONE),
     Row("imprint", EVERYONE),

@@ -13,6 +13,7 @@ from lifelong.accounts.middleware import session_idle_minutes
 from lifelong.accounts.models import User
 from lifelong.accounts.sessions import session_idle_limit_set
 from lifelong.lib.i18n import LANGUAGE_CODES
+from lifelong.lib.metrics import email_counted
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -31,5 +32,6 @@ class AccountAdapter(DefaultAccountAdapter):
         user = context.get("user")
         language = getattr(user, "preferred_language", None) or translation.get_language()
         context = {**context, "site_name": settings.SITE_NAME}
-        with translation.override(language):
+        # "account/email/login_code" counts as kind "login_code".
+        with translation.override(language), email_counted(kind=template_prefix.rsplit("/")[-1]):
             super().send_mail(template_prefix, email, context)

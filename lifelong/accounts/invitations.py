@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from lifelong.accounts.models import Invitation
+from lifelong.lib.metrics import email_counted
 from lifelong.lib.text import one_line
 
 INVITATION_LINK_SALT = "lifelong.invitation"
@@ -44,5 +45,6 @@ def invitation_email_task(invitation_id: int) -> bool:
             "accounts/email/invitation.txt",
             {"invitation": invitation, "link": link, "site_name": settings.SITE_NAME},
         )
-    EmailMessage(subject=one_line(subject), body=body, to=[invitation.email]).send()
+    with email_counted(kind="invitation"):
+        EmailMessage(subject=one_line(subject), body=body, to=[invitation.email]).send()
     return True

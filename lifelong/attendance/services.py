@@ -24,6 +24,7 @@ from lifelong.attendance.models import (
 from lifelong.audit.services import audit_log
 from lifelong.catalogue.models import Session
 from lifelong.enrolment.models import Application, ApplicationState
+from lifelong.lib.metrics import CHECKINS
 
 Method = AttendanceMethod
 
@@ -73,6 +74,8 @@ def desk_check_in(
         recorded_by_id=actor.pk,
         at=timezone.now(),
     )
+    if written:
+        _count_check_in(Method.DESK)
     already = not written and standing == status
     if not written and standing != status:
         attendance_set(
@@ -143,12 +146,21 @@ def self_check_in(*, scanned: DayAccess, user: User, scanned_at: datetime) -> Ch
         recorded_by_id=user.pk,
         at=timezone.now(),
     )
+    if written:
+        _count_check_in(Method.SELF)
     return CheckIn(
         application_id=participant.application_id,
         name=participant.full_name,
         status=standing,
         already=not written,
     )
+
+
+def _count_check_in(method: str) -> None:
+    """A new record counts once it is committed. A check-in's insert is a statement of its
+    own (no transaction around it: the unique key decides), so that is at once; inside a
+    caller's transaction it would be at its commit."""
+    transaction.on_commit(CHECKINS.labels(method=method).inc)
 
 
 # --- changes after the fact --------------------------------------------------------------

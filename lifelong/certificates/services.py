@@ -40,6 +40,7 @@ from lifelong.enrolment.models import Application, ApplicationState
 from lifelong.jobs.models import Job
 from lifelong.jobs.selectors import job_unfinished
 from lifelong.jobs.services import job_progress, job_requeue, job_run, job_start
+from lifelong.lib.metrics import CERTIFICATES_ISSUED
 
 # The kind of job that issues an edition's certificates in bulk (a "run").
 ISSUE_JOB = "certificates.issue"
@@ -273,6 +274,7 @@ def _issue(
         if existing is None:
             raise
         return Issued(existing, created=False)
+    CERTIFICATES_ISSUED.inc()  # committed: the transaction above is durable
     return Issued(certificate, created=True)
 
 
@@ -315,6 +317,7 @@ def _issue_together(
         if job is not None:
             job_progress(job=job, done=done + len(applications))  # those who had one too
         return issued
+    CERTIFICATES_ISSUED.inc(len(applications))  # committed: the transaction above is durable
     return len(applications)
 
 
@@ -477,6 +480,7 @@ def certificate_reissue(*, certificate: Certificate, actor: User) -> Certificate
         )
         # No e-mail: the certificate e-mail goes once per application (its Notification);
         # the holder downloads the new one from "My programmes".
+    CERTIFICATES_ISSUED.inc()  # committed: the transaction above is durable
     return new
 
 

@@ -27,6 +27,7 @@ from lifelong.enrolment.offer_links import offer_link_token
 from lifelong.enrolment.passes import checkin_pass_of, pass_png
 from lifelong.enrolment.selectors import waitlist_position
 from lifelong.lib.ics import calendar_file
+from lifelong.lib.metrics import email_counted
 from lifelong.lib.text import one_line
 
 REMINDER_AHEAD = timedelta(days=1)
@@ -152,7 +153,9 @@ def notification_send(
         return False
     if notification.sent_at is not None:
         return False
-    compose(notification).send()
+    message = compose(notification)
+    with email_counted(kind=notification.kind):
+        message.send()
     Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now())
     return True
 

@@ -34,6 +34,7 @@ from lifelong.enrolment.notifications import notification_queue
 from lifelong.enrolment.passes import checkin_pass_add
 from lifelong.enrolment.places import Places, edition_lock, edition_relock, places_count
 from lifelong.enrolment.states import transition_allowed
+from lifelong.lib.metrics import APPLICATIONS
 
 S = ApplicationState
 
@@ -251,6 +252,8 @@ def application_submit(*, edition: Edition, applicant: User, data: ApplicationIn
         if _is_second_live_application(error):
             raise EnrolmentError("already_applied") from error
         raise
+    # Here the application is committed (the transaction above is durable): counted once.
+    APPLICATIONS.labels(outcome=application.state).inc()
     if application.state == S.ACCEPTED:
         # After the commit, outside the lock: the revision row is shared by all editions.
         catalogue_revision_bump()  # "places left" on public pages

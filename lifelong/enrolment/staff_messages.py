@@ -19,6 +19,7 @@ from lifelong.enrolment.models import Application, StaffMessage, StaffMessageRec
 from lifelong.jobs.models import Job
 from lifelong.jobs.services import job_progress, job_run, job_start
 from lifelong.lib.errors import DomainError
+from lifelong.lib.metrics import email_counted
 from lifelong.lib.text import one_line
 
 MAX_RECIPIENTS = 5000
@@ -104,7 +105,9 @@ def _deliver(job: Job) -> None:
     job_progress(job=job, total=recipients.count(), done=done)
     pending = recipients.filter(sent_at=None).select_related("application__applicant")
     for recipient in pending.order_by("pk"):
-        _email(message, recipient.application).send()
+        email = _email(message, recipient.application)
+        with email_counted(kind="staff_message"):
+            email.send()
         # Recorded at once, on its own: the e-mail has gone, whatever becomes of the job.
         StaffMessageRecipient.objects.filter(pk=recipient.pk).update(sent_at=timezone.now())
         done += 1

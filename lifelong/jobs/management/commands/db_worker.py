@@ -3,7 +3,7 @@ that died (lifelong/jobs/services.py): once when it starts, then from a watchdog
 third of JOB_STALE_SECONDS. When it starts it also queues the daily tasks that are not
 waiting already (lifelong/jobs/daily.py). This app comes before django_tasks_db in
 INSTALLED_APPS, so this command is the one `manage.py db_worker` runs; its options are the
-original's."""
+original's. Each task's log lines carry the request id it was queued with."""
 
 import logging
 import os
@@ -14,7 +14,9 @@ from django.conf import settings
 from django.db import DatabaseError, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
 
+from lifelong.jobs.backend import task_log_context
 from lifelong.jobs.daily import daily_ensure_all
 from lifelong.jobs.services import jobs_requeue_stale
 
@@ -49,6 +51,19 @@ class Watchdog(threading.Thread):
         while not self.stopping.wait(self.every):
             requeue_stale_jobs()
             connections.close_all()  # this thread's connection: not held between rounds
+
+
+class Worker(db_worker.Worker):
+    """django-tasks-db's worker, whose log lines of a task name the task and the request
+    that queued it (`jobs/backend.py`)."""
+
+    def run_task(self, db_task_result: DBTaskResult[Any, Any]) -> None:
+        with task_log_context(db_task_result):
+            super().run_task(db_task_result)
+
+
+# django-tasks-db's `handle` makes its worker by this module's name for it.
+db_worker.Worker = Worker  # type: ignore[misc]
 
 
 class Command(db_worker.Command):
