@@ -3,7 +3,10 @@ that died (lifelong/jobs/services.py): once when it starts, then from a watchdog
 third of JOB_STALE_SECONDS. When it starts it also queues the daily tasks that are not
 waiting already (lifelong/jobs/daily.py). This app comes before django_tasks_db in
 INSTALLED_APPS, so this command is the one `manage.py db_worker` runs; its options are the
-original's."""
+original's.
+
+A task that raises is run again after a pause, or given up and shown to site administrators
+(lifelong/jobs/retries.py): `RetryingWorker.run_task`."""
 
 import logging
 import os
@@ -11,11 +14,15 @@ import threading
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, connections, transaction
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import retry
 
 from lifelong.jobs.daily import daily_ensure_all
+from lifelong.jobs.retries import task_failure_record, task_failure_resolve
 from lifelong.jobs.services import jobs_requeue_stale
 
 logger = logging.getLogger(__name__)
@@ -49,6 +56,44 @@ class Watchdog(threading.Thread):
         while not self.stopping.wait(self.every):
             requeue_stale_jobs()
             connections.close_all()  # this thread's connection: not held between rounds
+
+
+class RetryingWorker(db_worker.Worker):
+    """django-tasks-db's worker, whose failed tasks are retried or given up."""
+
+    def run_task(self, db_task_result: DBTaskResult[Any, Any]) -> None:
+        retry_on_failure(db_task_result)
+        super().run_task(db_task_result)
+        if db_task_result.status == TaskResultStatus.SUCCESSFUL:
+            task_failure_resolve(task_id=db_task_result.pk)
+
+
+def retry_on_failure(db_task_result: DBTaskResult[Any, Any]) -> None:
+    """Where the library's `run_task` records a task's exception (`set_failed`), record the
+    failure and enqueue the retry too, all in one transaction: a worker that dies half-way
+    leaves the task running (as any task it dies in) or failed with its retry queued, never
+    failed without one."""
+    mark_failed = db_task_result.set_failed
+
+    @retry()  # as the library's own set_failed: SQLite may be busy for a moment
+    def mark_failed_and_retry(error: BaseException) -> None:
+        try:
+            with transaction.atomic():
+                mark_failed(error)
+                task_failure_record(result=db_task_result, error=error)
+        except DatabaseError:
+            raise  # the database is away: the library's own handling (retry(), then stop)
+        except Exception:
+            # A fault in the retry itself must not stop the worker: the task is failed, as
+            # it would be without retries, and the log says why it was not retried.
+            logger.exception("could not retry task %s", db_task_result.pk)
+            mark_failed(error)
+
+    db_task_result.set_failed = mark_failed_and_retry  # type: ignore[method-assign]
+
+
+# django-tasks-db's Command.handle builds its worker by this module-level name.
+db_worker.Worker = RetryingWorker  # type: ignore[misc]
 
 
 class Command(db_worker.Command):
