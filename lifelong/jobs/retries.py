@@ -85,9 +85,7 @@ def task_failure_record(
         return None
     now = now or timezone.now()
     with transaction.atomic():
-        failure = (
-            TaskFailure.objects.select_for_update().filter(current_task_id=result.pk).first()
-        )
+        failure = TaskFailure.objects.select_for_update().filter(current_task_id=result.pk).first()
         if failure is None:
             failure = TaskFailure(
                 task_path=result.task_path,
@@ -127,9 +125,9 @@ def task_failure_record(
 def task_failure_resolve(*, task_id: UUID | str, now: datetime | None = None) -> bool:
     """The retry with this task id succeeded: its record is closed. False if it had none."""
     return bool(
-        TaskFailure.objects.filter(
-            current_task_id=task_id, state=TaskFailureState.RETRYING
-        ).update(state=TaskFailureState.RESOLVED, next_try_at=None, closed_at=now or timezone.now())
+        TaskFailure.objects.filter(current_task_id=task_id, state=TaskFailureState.RETRYING).update(
+            state=TaskFailureState.RESOLVED, next_try_at=None, closed_at=now or timezone.now()
+        )
     )
 
 

@@ -38,7 +38,9 @@ def task_failures(request: HttpRequest) -> HttpResponse:
 
 
 _REFUSALS = {
-    "task_gone": gettext_lazy("This task no longer exists in the site's code: it cannot run again."),
+    "task_gone": gettext_lazy(
+        "This task no longer exists in the site's code: it cannot run again."
+    ),
     "closed": gettext_lazy("This task has succeeded or was dismissed meanwhile."),
     "retrying": gettext_lazy("This task is being tried again: wait for its outcome."),
 }

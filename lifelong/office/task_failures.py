@@ -7,7 +7,6 @@ What it was about names the edition and the application's number, never the pers
 administrator follows the number to the application if they need more."""
 
 import inspect
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 

@@ -7,32 +7,30 @@ import os
 from django.db import connection
 from django_tasks import task
 
-RUNS_TABLE = "queue_test_runs"
-
 
 def runs_table_create() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {RUNS_TABLE} (run_key varchar(40) NOT NULL, pid integer)"
+            "CREATE TABLE IF NOT EXISTS queue_test_runs (run_key varchar(40) NOT NULL, pid integer)"
         )
 
 
 def runs_of(key: str) -> int:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {RUNS_TABLE} WHERE run_key = %s", [key])
+        cursor.execute("SELECT COUNT(*) FROM queue_test_runs WHERE run_key = %s", [key])
         row = cursor.fetchone()
     return int(row[0]) if row else 0
 
 
 def runs_by_key() -> dict[str, int]:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT run_key, COUNT(*) FROM {RUNS_TABLE} GROUP BY run_key")
+        cursor.execute("SELECT run_key, COUNT(*) FROM queue_test_runs GROUP BY run_key")
         return {str(key): int(n) for key, n in cursor.fetchall()}
 
 
 def runs_by_worker() -> dict[int, int]:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT pid, COUNT(*) FROM {RUNS_TABLE} GROUP BY pid")
+        cursor.execute("SELECT pid, COUNT(*) FROM queue_test_runs GROUP BY pid")
         return {int(pid): int(n) for pid, n in cursor.fetchall()}
 
 
@@ -40,7 +38,7 @@ def _record(key: str) -> int:
     """Note this run; how many runs of `key` there have been, this one included."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {RUNS_TABLE} (run_key, pid) VALUES (%s, %s)", [key, os.getpid()]
+            "INSERT INTO queue_test_runs (run_key, pid) VALUES (%s, %s)", [key, os.getpid()]
         )
     return runs_of(key)
 

@@ -27,7 +27,9 @@ Report = dict[str, Any]  # tests/jobs/queue_world.py's report
 
 
 def queue_report(env: dict[str, str]) -> Report:
-    report: Report = json.loads(run_checked([PYTHON, "-m", "tests.jobs.queue_world", "report"], env))
+    report: Report = json.loads(
+        run_checked([PYTHON, "-m", "tests.jobs.queue_world", "report"], env)
+    )
     return report
 
 

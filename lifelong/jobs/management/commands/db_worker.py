@@ -89,7 +89,7 @@ def retry_on_failure(db_task_result: DBTaskResult[Any, Any]) -> None:
             logger.exception("could not retry task %s", db_task_result.pk)
             mark_failed(error)
 
-    db_task_result.set_failed = mark_failed_and_retry  # type: ignore[method-assign]
+    db_task_result.set_failed = mark_failed_and_retry
 
 
 # django-tasks-db's Command.handle builds its worker by this module-level name.
