@@ -68,6 +68,9 @@ def test_it_gives_up_an_email_the_mail_server_refuses_and_shows_it_to_administra
     assert f"Application no. {failure.args[0]}" in page
     assert "<details><summary>Traceback</summary>" in page
     assert "Zoë" not in page and "zoe@example.org" not in page  # the number is enough
+    german = admin.get(PAGE.replace("/en/", "/de/")).content.decode()
+    assert "Fehlgeschlagene Hintergrundaufgaben" in german
+    assert "E-Mail an eine bewerbende Person" in german
     start = admin.get("/en/staff/").content.decode()
     assert "Failed background tasks (1)" in start
     assert "1 background task was given up" in start
