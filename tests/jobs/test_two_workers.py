@@ -75,5 +75,5 @@ def test_it_runs_each_of_200_tasks_once_with_two_workers_taking_some_each(tmp_pa
     assert report["tasks"]["record_run SUCCESSFUL"] == TASKS
     assert "record_run FAILED" not in report["tasks"]
     assert len(report["workers"]) == 2  # both workers ran some
-    assert min(report["workers"]) >= 10, report["workers"]
+    assert min(report["workers"]) >= 1, report["workers"]
     assert report["failures"] == []
