@@ -71,8 +71,9 @@ class RetryingWorker(db_worker.Worker):
 def retry_on_failure(db_task_result: DBTaskResult[Any, Any]) -> None:
     """Where the library's `run_task` records a task's exception (`set_failed`), record the
     failure and enqueue the retry too, all in one transaction: a worker that dies half-way
-    leaves the task running (as any task it dies in) or failed with its retry queued, never
-    failed without one."""
+    leaves the task running (as any task it dies in) or failed with its record and retry,
+    never failed without them. Kept apart from `run_task` so that other wrappings of the
+    run (a request id for the logs, …) stay independent of it."""
     mark_failed = db_task_result.set_failed
 
     @retry()  # as the library's own set_failed: SQLite may be busy for a moment
