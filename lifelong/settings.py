@@ -257,6 +257,12 @@ JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 60, minimum=1)
 # `/readyz` reports the task queue as late (status "degraded") when a task has been due this
 # many seconds without a worker taking it.
 TASK_QUEUE_MAX_AGE_SECONDS = env_int("TASK_QUEUE_MAX_AGE_SECONDS", 300, minimum=1)
+# A task that raises is run again by the worker (lifelong/jobs/retries.py) until this many runs
+# have failed in all; then it is given up and shown to site administrators in the back office.
+# The pause before the n-th retry is TASK_RETRY_BASE_SECONDS * 4^(n-1), give or take a fifth
+# (30 s, 2 min, 8 min, 32 min, … by default).
+TASK_RETRY_ATTEMPTS = env_int("TASK_RETRY_ATTEMPTS", 5, minimum=1)
+TASK_RETRY_BASE_SECONDS = env_int("TASK_RETRY_BASE_SECONDS", 30, minimum=0)
 
 # Data protection (docs/privacy.md). How long personal data is kept; an institution may set
 # its own periods for the first two, and an edition its own again (blank: the one above it).

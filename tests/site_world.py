@@ -4,11 +4,13 @@ check-in helper assigned to the edition, an organiser, an owner), an organiser o
 institution B and a site administrator. The authorization matrix and the back office's
 accessibility scan both run against it."""
 
+import uuid
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from lifelong.accounts.models import Invitation, Membership, User
 from lifelong.accounts.services import invitation_send
@@ -17,7 +19,7 @@ from lifelong.certificates.models import Assessment, Certificate
 from lifelong.certificates.services import certificate_issue, issue_run_start
 from lifelong.enrolment.models import Application, StaffMessage
 from lifelong.enrolment.staff_messages import staff_message_send
-from lifelong.jobs.models import Job
+from lifelong.jobs.models import Job, TaskFailure
 from lifelong.office.data_export import data_export_start
 from lifelong.office.models import DataExport
 from tests.attendance.helpers import make_day, make_helper
@@ -54,6 +56,7 @@ class World:
     membership: Membership  # the check-in helper's, in institution A
     document: Document
     export: DataExport  # the participant's copy of their data, being made
+    failure: TaskFailure  # the participant's e-mail, given up (site administrators see it)
 
 
 def build_world() -> World:
@@ -118,4 +121,22 @@ def build_world() -> World:
             language="en",
         ),
         export=data_export_start(person=person),
+        failure=_given_up_email(application),
+    )
+
+
+def _given_up_email(application: Application) -> TaskFailure:
+    now = timezone.now()
+    return TaskFailure.objects.create(
+        task_path="lifelong.enrolment.notifications.notification_send_task",
+        args_kwargs={"args": [application.pk, "accepted", None], "kwargs": {}},
+        queue_name="default",
+        state=TaskFailure.State.GIVEN_UP,
+        attempts=5,
+        current_task_id=uuid.uuid4(),
+        first_failed_at=now,
+        last_failed_at=now,
+        error_class="ConnectionRefusedError",
+        error_message="[Errno 111] Connection refused",
+        traceback="Traceback (most recent call last): …",
     )

@@ -164,6 +164,10 @@ MATRIX: tuple[Row, ...] = (
     Row("office:my_erase", SIGNED_IN),
     Row("office:erased", EVERYONE),
     Row("office:staff_erase", ADMIN_ONLY),
+    # Failed background tasks: their arguments and errors span every institution.
+    Row("office:task_failures", ADMIN_ONLY),
+    Row("office:task_failure_retry", ADMIN_ONLY, lambda w: {"failure_id": w.failure.pk}, "post"),
+    Row("office:task_failure_dismiss", ADMIN_ONLY, lambda w: {"failure_id": w.failure.pk}, "post"),
     Row(
         "enrolment:application_action",
         HOLDER,

@@ -3,6 +3,8 @@ for an edition, a message sent to its applicants, …). The domain that starts a
 work; this app keeps the job's state, progress and heartbeat and takes it up again when its
 worker died (services.py)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -62,3 +64,55 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (JobState.DONE, JobState.FAILED)
+
+
+class TaskFailureState(models.TextChoices):
+    RETRYING = "retrying", _("Trying again")
+    GIVEN_UP = "given_up", _("Given up")
+    RESOLVED = "resolved", _("Succeeded later")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class TaskFailure(models.Model):
+    """A task that raised, and what the worker does about it (lifelong/jobs/retries.py): it
+    enqueues the same task with the same arguments again after a growing pause, until
+    TASK_RETRY_ATTEMPTS runs have failed; then it gives up and site administrators see it
+    in the back office. One record follows all the runs of one piece of work. It keeps its
+    own copy of what it needs (the task, its arguments, the error), so the retention of
+    finished task rows does not take it away."""
+
+    State = TaskFailureState
+
+    task_path = models.CharField(max_length=200)
+    args_kwargs = models.JSONField()  # {"args": [...], "kwargs": {...}}, as the task row has
+    queue_name = models.CharField(max_length=32)
+    priority = models.IntegerField(default=0)
+    state = models.CharField(max_length=9, choices=State.choices, default=State.RETRYING)
+    attempts = models.PositiveSmallIntegerField(default=1)  # runs that failed
+    # The task row of the run to watch: the retry waiting while retrying, else the last
+    # run that failed. Its success resolves the record; its failure adds an attempt.
+    current_task_id = models.UUIDField(unique=True)
+    next_try_at = models.DateTimeField(null=True, blank=True)
+    first_failed_at = models.DateTimeField()
+    last_failed_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)  # resolved or dismissed
+    error_class = models.CharField(max_length=200)  # "smtplib.SMTPServerDisconnected"
+    error_message = models.TextField(blank=True)
+    traceback = models.TextField(blank=True)  # for site administrators only
+
+    class Meta:
+        ordering = ["-last_failed_at", "-pk"]
+        indexes = [models.Index(fields=["state", "last_failed_at"], name="task_failure_state")]
+        verbose_name = _("failed background task")
+        verbose_name_plural = _("failed background tasks")
+
+    def __str__(self) -> str:
+        return f"{self.task_path} ({self.state}, {self.attempts})"
+
+    @property
+    def args(self) -> list[Any]:
+        return list(self.args_kwargs.get("args", []))
+
+    @property
+    def kwargs(self) -> dict[str, Any]:
+        return dict(self.args_kwargs.get("kwargs", {}))

@@ -6,7 +6,7 @@ from django.http import Http404
 from lifelong.accounts.models import User
 from lifelong.catalogue.access import editions_organised_by
 from lifelong.catalogue.models import Edition
-from lifelong.jobs.models import Job
+from lifelong.jobs.models import Job, TaskFailure
 from lifelong.office.models import DataExport
 
 
@@ -48,3 +48,13 @@ def access_retention_as_organiser(user: User) -> QuerySet[Edition]:
     if not editions.exists() and not (user.is_superuser and user.is_active):
         raise Http404
     return editions
+
+
+def access_task_failure_by_id_as_site_admin(user: User, failure_id: int) -> TaskFailure:
+    """A failed background task: only site administrators see them (their arguments and
+    errors span every institution)."""
+    access_site_administration(user)
+    failure = TaskFailure.objects.filter(pk=failure_id).first()
+    if failure is None:
+        raise Http404
+    return failure

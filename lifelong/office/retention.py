@@ -10,7 +10,8 @@ What goes when (docs/privacy.md, "How long"):
 - attendance: N months after the edition's certificates were issued (the last one), or
   after the edition ended if that is later;
 - log entries: pseudonymised after N years (`audit.services.pseudonymise_person_entries`);
-- finished background tasks and jobs, expired sign-in sessions: after N days.
+- finished background tasks and jobs, records of failed tasks that succeeded later or were
+  dismissed, expired sign-in sessions: after N days.
 
 The periods are `catalogue.privacy.retention_periods`: an edition's own, else its
 institution's, else the site's settings. `retention_plan` reads what is due (the dry run
@@ -48,7 +49,7 @@ from lifelong.catalogue.privacy import RetentionPeriods, retention_periods
 from lifelong.certificates.models import Certificate
 from lifelong.enrolment.models import Application, ApplicationState
 from lifelong.jobs.daily import daily_ensure
-from lifelong.jobs.models import Job, JobState
+from lifelong.jobs.models import Job, JobState, TaskFailure, TaskFailureState
 from lifelong.office.models import DataExport
 
 logger = logging.getLogger(__name__)
@@ -159,7 +160,9 @@ def _log_entries_due(now: datetime) -> QuerySet[AuditEvent]:
     return entries_naming_people(AuditEvent.objects.filter(at__lt=cutoff))
 
 
-def _tasks_due(now: datetime) -> tuple[QuerySet[DBTaskResult[Any, Any]], QuerySet[Job]]:
+def _tasks_due(
+    now: datetime,
+) -> tuple[QuerySet[DBTaskResult[Any, Any]], QuerySet[Job], QuerySet[TaskFailure]]:
     cutoff = now - timedelta(days=settings.RETENTION_TASK_DAYS)
     results = DBTaskResult.objects.filter(
         status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED], finished_at__lt=cutoff
@@ -170,7 +173,13 @@ def _tasks_due(now: datetime) -> tuple[QuerySet[DBTaskResult[Any, Any]], QuerySe
         finished_at__lt=cutoff,
         staff_message__isnull=True,
     )
-    return results, jobs
+    # The record of a task that failed keeps its own copy of what the back office shows, so
+    # the task rows may go; the record goes once it was resolved or dismissed that long ago.
+    # A task given up stays until a site administrator has dealt with it.
+    failures = TaskFailure.objects.filter(
+        state__in=[TaskFailureState.RESOLVED, TaskFailureState.DISMISSED], closed_at__lt=cutoff
+    )
+    return results, jobs, failures
 
 
 def _exports_expired(now: datetime) -> QuerySet[DataExport]:
@@ -232,10 +241,13 @@ def retention_plan(*, now: datetime, editions: QuerySet[Edition] | None = None) 
         counts = {kind: found[kind].get(schedule.edition.pk, 0) for kind in found}
         plan.editions.append(EditionDue(schedule=schedule, counts=counts))
     if editions is None:
-        results, jobs = _tasks_due(now)
+        results, jobs, failures = _tasks_due(now)
         plan.site_counts = {
             "log_entries": _log_entries_due(now).count(),
-            "tasks": results.count() + jobs.count() + _exports_expired(now).count(),
+            "tasks": results.count()
+            + jobs.count()
+            + failures.count()
+            + _exports_expired(now).count(),
             "sessions": _sessions_due(now).count(),
         }
     return plan
@@ -266,8 +278,8 @@ def retention_apply(*, now: datetime) -> dict[str, int]:
     with transaction.atomic():
         counts["log_entries"] = pseudonymise_person_entries(events=_log_entries_due(now), at=now)
     with transaction.atomic():
-        results, jobs = _tasks_due(now)
-        counts["tasks"] = jobs.delete()[0] + results.delete()[0]
+        results, jobs, failures = _tasks_due(now)
+        counts["tasks"] = jobs.delete()[0] + results.delete()[0] + failures.delete()[0]
         # A copy of a person's data is gone once its download link has ended.
         counts["tasks"] += _exports_expired(now).update(archive=b"")
     with transaction.atomic():

@@ -3,7 +3,14 @@ programmes, editions and days, the institution's staff, closing a day, and "My p
 
 from django.urls import path
 
-from lifelong.office import account_views, edition_views, privacy_views, staff_views, views
+from lifelong.office import (
+    account_views,
+    edition_views,
+    privacy_views,
+    staff_views,
+    task_failure_views,
+    views,
+)
 
 app_name = "office"
 urlpatterns = [
@@ -70,6 +77,17 @@ urlpatterns = [
         name="session_delete",
     ),
     path("staff/retention/", privacy_views.retention, name="retention"),
+    path("staff/tasks/failed/", task_failure_views.task_failures, name="task_failures"),
+    path(
+        "staff/tasks/failed/<id:failure_id>/retry/",
+        task_failure_views.task_failure_retry,
+        name="task_failure_retry",
+    ),
+    path(
+        "staff/tasks/failed/<id:failure_id>/dismiss/",
+        task_failure_views.task_failure_dismiss,
+        name="task_failure_dismiss",
+    ),
     path(
         "staff/institutions/<id:institution_id>/records-of-processing.csv",
         privacy_views.records_of_processing,

@@ -76,7 +76,7 @@ def test_every_back_office_page_reads_out_well_and_fits_a_phone(
     assert scan(browser, live_server, client, pages) == {}
 
 
-def test_every_page_of_a_participant_and_the_erasure_page_read_out_well(
+def test_every_page_of_a_participant_and_the_administrators_pages_read_out_well(
     browser, live_server, transactional_db
 ):
     world = build_world()
@@ -86,7 +86,8 @@ def test_every_page_of_a_participant_and_the_erasure_page_read_out_well(
     administrator = signed_in(world, ADMIN)
 
     findings = scan(browser, live_server, participant, pages)
-    findings |= scan(browser, live_server, administrator, [reverse("office:staff_erase")])
+    admin_pages = [reverse("office:staff_erase"), reverse("office:task_failures")]
+    findings |= scan(browser, live_server, administrator, admin_pages)
 
     assert findings == {}
 

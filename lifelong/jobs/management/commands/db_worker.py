@@ -3,7 +3,10 @@ that died (lifelong/jobs/services.py): once when it starts, then from a watchdog
 third of JOB_STALE_SECONDS. When it starts it also queues the daily tasks that are not
 waiting already (lifelong/jobs/daily.py). This app comes before django_tasks_db in
 INSTALLED_APPS, so this command is the one `manage.py db_worker` runs; its options are the
-original's. Each task's log lines carry the request id it was queued with."""
+original's. Each task's log lines carry the request id it was queued with.
+
+A task that raises is run again after a pause, or given up and shown to site administrators
+(lifelong/jobs/retries.py): `Worker.run_task`."""
 
 import logging
 import os
@@ -11,13 +14,16 @@ import threading
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, connections, transaction
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import retry
 
 from lifelong.jobs.backend import task_log_context
 from lifelong.jobs.daily import daily_ensure_all
+from lifelong.jobs.retries import task_failure_record, task_failure_resolve
 from lifelong.jobs.services import jobs_requeue_stale
 
 logger = logging.getLogger(__name__)
@@ -54,15 +60,43 @@ class Watchdog(threading.Thread):
 
 
 class Worker(db_worker.Worker):
-    """django-tasks-db's worker, whose log lines of a task name the task and the request
-    that queued it (`jobs/backend.py`)."""
+    """django-tasks-db's worker, whose failed tasks are retried or given up, and whose log
+    lines of a task name the task and the request that queued it (`jobs/backend.py`)."""
 
     def run_task(self, db_task_result: DBTaskResult[Any, Any]) -> None:
         with task_log_context(db_task_result):
+            retry_on_failure(db_task_result)
             super().run_task(db_task_result)
+            if db_task_result.status == TaskResultStatus.SUCCESSFUL:
+                task_failure_resolve(task_id=db_task_result.pk)
 
 
-# django-tasks-db's `handle` makes its worker by this module's name for it.
+def retry_on_failure(db_task_result: DBTaskResult[Any, Any]) -> None:
+    """Where the library's `run_task` records a task's exception (`set_failed`), record the
+    failure and enqueue the retry too, all in one transaction: a worker that dies half-way
+    leaves the task running (as any task it dies in) or failed with its record and retry,
+    never failed without them. Kept apart from `run_task` so that other wrappings of the
+    run (a request id for the logs, …) stay independent of it."""
+    mark_failed = db_task_result.set_failed
+
+    @retry()  # as the library's own set_failed: SQLite may be busy for a moment
+    def mark_failed_and_retry(error: BaseException) -> None:
+        try:
+            with transaction.atomic():
+                mark_failed(error)
+                task_failure_record(result=db_task_result, error=error)
+        except DatabaseError:
+            raise  # the database is away: the library's own handling (retry(), then stop)
+        except Exception:
+            # A fault in the retry itself must not stop the worker: the task is failed, as
+            # it would be without retries, and the log says why it was not retried.
+            logger.exception("could not retry task %s", db_task_result.pk)
+            mark_failed(error)
+
+    db_task_result.set_failed = mark_failed_and_retry
+
+
+# django-tasks-db's Command.handle builds its worker by this module-level name.
 db_worker.Worker = Worker  # type: ignore[misc]
 
 

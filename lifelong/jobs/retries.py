@@ -1,0 +1,168 @@
+"""Retrying a task that failed, and giving it up.
+
+The worker (`manage.py db_worker`, lifelong/jobs/management/commands/db_worker.py) calls
+`task_failure_record` when a task raises, in the same transaction that marks the task's row
+failed: it enqueues the same task with the same arguments to run after `retry_delay`, and
+notes the failure in a `TaskFailure`, or, after TASK_RETRY_ATTEMPTS failed runs (or when the
+task cannot run at all), marks it given up. A worker that dies half-way leaves all of it or
+none of it. When a retry succeeds, `task_failure_resolve` closes the record.
+
+Every task is safe to run twice (docs/architecture.md, "Background work"), which is what
+makes running it again the right default. Not retried:
+
+- a job's task (jobs/services.py): `job_run` has already marked the job failed with its
+  error, which its page shows; a second run would find the job failed and do nothing. A job
+  whose *worker* died is taken up by the jobs' own watchdog instead;
+- a task whose function is gone (renamed, removed): no number of runs will find it.
+
+Site administrators see the records in the back office (office/task_failure_views.py), where
+they may try a given-up task once more (`task_failure_retry_now`) or dismiss it.
+"""
+
+import logging
+import random
+from datetime import datetime, timedelta
+from traceback import format_exception
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks import TaskResultStatus
+from django_tasks.base import Task
+from django_tasks_db.models import DBTaskResult
+
+from lifelong.jobs.models import Job, TaskFailure, TaskFailureState
+
+logger = logging.getLogger(__name__)
+
+# The longest pause between two runs, however many attempts are allowed.
+MAX_DELAY = timedelta(hours=6)
+
+
+class TaskFailureError(Exception):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """The pause after the `attempt`-th failed run: TASK_RETRY_BASE_SECONDS × 4^(attempt-1),
+    give or take a fifth so that tasks that failed together do not all come back together."""
+    seconds = settings.TASK_RETRY_BASE_SECONDS * 4 ** (attempt - 1)
+    jitter = random.uniform(0.8, 1.2)  # noqa: S311 (spreading load, not a secret)
+    return min(timedelta(seconds=seconds * jitter), MAX_DELAY)
+
+
+def _task_of(task_path: str) -> Task[Any, Any] | None:
+    """The task to run again; None if its function is gone or is not a task."""
+    try:
+        found = import_string(task_path)
+    except ImportError:
+        return None
+    return found if isinstance(found, Task) else None
+
+
+def _enqueue_again(failure: TaskFailure, task: Task[Any, Any], run_after: datetime) -> UUID:
+    result = task.using(
+        run_after=run_after, queue_name=failure.queue_name, priority=failure.priority
+    ).enqueue(*failure.args, **failure.kwargs)
+    return UUID(str(result.id))
+
+
+def _runs_a_job(result: DBTaskResult[Any, Any]) -> bool:
+    return Job.objects.filter(task_result_id=result.pk).exists()
+
+
+def task_failure_record(
+    *, result: DBTaskResult[Any, Any], error: BaseException, now: datetime | None = None
+) -> TaskFailure | None:
+    """Note that the task of `result` raised `error`, and enqueue it again or give it up.
+    Call it inside the transaction that marks `result` failed. None for a job's task."""
+    if _runs_a_job(result):
+        return None
+    now = now or timezone.now()
+    with transaction.atomic():
+        failure = TaskFailure.objects.select_for_update().filter(current_task_id=result.pk).first()
+        if failure is None:
+            failure = TaskFailure(
+                task_path=result.task_path,
+                args_kwargs=result.args_kwargs,
+                queue_name=result.queue_name,
+                priority=result.priority,
+                attempts=0,
+                current_task_id=result.pk,
+                first_failed_at=now,
+            )
+        failure.attempts += 1
+        failure.last_failed_at = now
+        failure.error_class = f"{type(error).__module__}.{type(error).__qualname__}"[:200]
+        failure.error_message = str(error)[:2000]
+        failure.traceback = "".join(format_exception(error))[-20000:]
+        task = _task_of(result.task_path)
+        if task is None or failure.attempts >= settings.TASK_RETRY_ATTEMPTS:
+            failure.state, failure.next_try_at = TaskFailureState.GIVEN_UP, None
+            failure.current_task_id = result.pk
+        else:
+            failure.state = TaskFailureState.RETRYING
+            failure.next_try_at = now + retry_delay(failure.attempts)
+            failure.current_task_id = _enqueue_again(failure, task, failure.next_try_at)
+        failure.save()
+    log = logger.error if failure.state == TaskFailureState.GIVEN_UP else logger.warning
+    log(
+        "task %s failed (%s run(s)): %s: %s; %s",
+        failure.task_path,
+        failure.attempts,
+        failure.error_class,
+        failure.error_message,
+        "given up" if failure.state == TaskFailureState.GIVEN_UP else "will try again",
+    )
+    return failure
+
+
+def task_failure_resolve(*, task_id: UUID | str, now: datetime | None = None) -> bool:
+    """The retry with this task id succeeded: its record is closed. False if it had none."""
+    return bool(
+        TaskFailure.objects.filter(current_task_id=task_id, state=TaskFailureState.RETRYING).update(
+            state=TaskFailureState.RESOLVED, next_try_at=None, closed_at=now or timezone.now()
+        )
+    )
+
+
+def task_failure_retry_now(*, failure_id: int, now: datetime | None = None) -> TaskFailure:
+    """Run the task again as soon as a worker is free. A given-up task is enqueued once more
+    (one more attempt; if it fails it is given up again); a waiting retry is brought
+    forward. Safe to ask twice: the second request finds a retry already waiting."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        failure = TaskFailure.objects.select_for_update().get(pk=failure_id)
+        if failure.state == TaskFailureState.RETRYING:
+            DBTaskResult.objects.filter(
+                pk=failure.current_task_id, status=TaskResultStatus.READY
+            ).update(run_after=now)
+        elif failure.state == TaskFailureState.GIVEN_UP:
+            task = _task_of(failure.task_path)
+            if task is None:
+                raise TaskFailureError("task_gone")
+            failure.current_task_id = _enqueue_again(failure, task, now)
+            failure.state = TaskFailureState.RETRYING
+        else:
+            raise TaskFailureError("closed")
+        failure.next_try_at = now
+        failure.save(update_fields=["current_task_id", "state", "next_try_at"])
+    return failure
+
+
+def task_failure_dismiss(*, failure_id: int, now: datetime | None = None) -> TaskFailure:
+    """A site administrator has seen a given-up task and dealt with it otherwise. Safe to ask
+    twice; a task that is being tried again is not dismissed (its outcome is still open)."""
+    with transaction.atomic():
+        failure = TaskFailure.objects.select_for_update().get(pk=failure_id)
+        if failure.state == TaskFailureState.GIVEN_UP:
+            failure.state, failure.closed_at = TaskFailureState.DISMISSED, now or timezone.now()
+            failure.save(update_fields=["state", "closed_at"])
+        elif failure.state == TaskFailureState.RETRYING:
+            raise TaskFailureError("retrying")
+    return failure
