@@ -292,6 +292,21 @@ class Stack:
                 return served
             time.sleep(0.05)
 
+    def metric(self, server: AppServer, name: str) -> float:
+        """The sum of a metric's samples over all labels, as Prometheus scrapes the server."""
+        from prometheus_client.parser import text_string_to_metric_families
+
+        answer = Client(server.url).get(
+            "/metrics", {"Authorization": f"Bearer {self.env['METRICS_TOKEN']}"}
+        )
+        assert answer.status == 200, answer.text[:300]
+        return sum(
+            sample.value
+            for family in text_string_to_metric_families(answer.text)
+            for sample in family.samples
+            if sample.name == name
+        )
+
     def logs(self) -> str:
         parts = [(s.name, s.log) for s in self.app_servers] + [
             ("workers", self.worker_log),
@@ -428,6 +443,7 @@ MACHINE_SPECIFIC = (
     "EMAIL_HOST_USER",
     "EMAIL_HOST_PASSWORD",
     "EMAIL_USE_TLS",
+    "METRICS_TOKEN",
 )
 
 
@@ -539,6 +555,7 @@ def production_stack(*, job_stale_seconds: int = 3) -> Iterator[Stack]:
             "EMAIL_HOST_USER": "",
             "EMAIL_HOST_PASSWORD": "",
             "EMAIL_USE_TLS": "false",
+            "METRICS_TOKEN": secrets.token_urlsafe(32),
             # Short, so that a killed worker's job is taken up within seconds.
             "JOB_STALE_SECONDS": str(job_stale_seconds),
         }

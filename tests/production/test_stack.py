@@ -200,6 +200,66 @@ def test_a_certificate_run_survives_a_killed_worker_and_issues_each_certificate_
     )
 
 
+def test_every_app_server_reports_the_whole_machine_and_the_request_id_reaches_the_task(
+    stack: Stack,
+):
+    applicants = 20
+    seeded = json.loads(stack.python("-m", "bench.rush", "seed", "5", "3,2", str(applicants)))
+    path = f"/de/editions/{seeded['edition_id']}/apply/"
+
+    def metric(name: str) -> list[float]:
+        return [stack.metric(server, name) for server in stack.app_servers]
+
+    applications, e_mails = (
+        metric("lifelong_applications_total"),
+        metric("lifelong_emails_sent_total"),
+    )
+    assert applications[0] == applications[1]  # one machine: both add up all its processes
+    request_ids = []
+    for number, (session, audience) in enumerate(seeded["applicants"]):
+        answer = Client(stack.base, {"sessionid": session}).post(
+            path, {"full_name": f"Person {number}", "consent": "on", "audience": str(audience)}
+        )
+        assert answer.status == 302, answer.text[:300]
+        request_ids.append(answer.headers["x-request-id"])
+    assert all(re.fullmatch(r"[0-9a-f]{32}", rid) for rid in request_ids)  # nginx's $request_id
+
+    assert [
+        a - b for a, b in zip(metric("lifelong_applications_total"), applications, strict=True)
+    ] == [applicants] * 2
+    # The e-mails go out from the workers, whose counters the app servers report too.
+    _wait(
+        "the applicants' e-mails",
+        lambda: all(
+            a - b >= applicants
+            for a, b in zip(metric("lifelong_emails_sent_total"), e_mails, strict=True)
+        ),
+        stack,
+    )
+    assert metric("lifelong_task_queue_depth")[0] >= 0
+    latency = "django_http_requests_latency_seconds_by_view_method_count"
+    assert min(metric(latency)) >= applicants
+
+    # The worker's log lines of a task carry the id of the request that queued it.
+    def task_lines() -> list[dict[str, Any]]:
+        lines = []
+        for line in stack.worker_log.read_text(errors="replace").splitlines():
+            if line.startswith("{"):
+                entry = json.loads(line)
+                if entry.get("request_id") in request_ids and "task" in entry:
+                    lines.append(entry)
+        return lines
+
+    _wait(
+        "the tasks' log lines",
+        lambda: len({e["request_id"] for e in task_lines()}) == applicants,
+        stack,
+    )
+    assert {e["task"] for e in task_lines()} == {
+        "lifelong.enrolment.notifications.notification_send_task"
+    }
+
+
 def test_a_catalogue_change_through_one_app_server_is_seen_through_both(stack: Stack):
     seeded = json.loads(stack.python("-m", "bench.rush", "seed", "20", "10,10", "0"))
     organiser = json.loads(
