@@ -106,9 +106,11 @@ def _seed_command(count: int) -> int:
 
 def _issue_command(edition_id: int) -> dict[str, Any]:
     django_setup()
+    from django.db.models import Avg
+    from django.db.models.functions import Length
     from django.utils import timezone
 
-    from lifelong.certificates.models import Certificate
+    from lifelong.certificates.models import Certificate, CertificateDocument
     from lifelong.certificates.services import (
         ISSUE_BATCH,
         ISSUE_JOB,
@@ -129,7 +131,12 @@ def _issue_command(edition_id: int) -> dict[str, Any]:
     finished = issue_run_execute(job_id=run.pk)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
     assert finished is not None
+    stored = CertificateDocument.objects.filter(certificate__edition_id=edition_id).aggregate(
+        pdf=Avg(Length("pdf")), credential=Avg(Length("credential"))
+    )
     return {
+        "pdf_bytes": float(stored["pdf"] or 0),
+        "credential_bytes": float(stored["credential"] or 0),
         "issued": finished.result["issued"],
         "certificates": Certificate.objects.filter(edition_id=edition_id).count(),
         "seconds": seconds,
@@ -225,6 +232,11 @@ def main() -> dict[str, float]:
         "certificates_per_s": postgres["per_s"],
         "certificates_cpu_ms": 1000 * postgres["timing"]["cpu_seconds"] / CERTIFICATES,
         "certificates_sqlite_per_s": sqlite["per_s"],
+        # What a certificate adds to the database (and so to every backup).
+        "certificate_stored_kb": (
+            postgres["timing"]["pdf_bytes"] + postgres["timing"]["credential_bytes"]
+        )
+        / 1000,
         # As the catalogue's ratios: SQLite and the page cache on; the others beside it.
         "verify_page_ratio": _ratio(sqlite["cached"]),
         "verify_page_uncached_ratio": _ratio(sqlite["uncached"]),
@@ -252,6 +264,9 @@ def main() -> dict[str, float]:
         f"{TARGET_PER_S} certificates/s per core.\n\n"
         "| database | issued | seconds | certificates/s | CPU s (issuing process) "
         "| CPU ms per certificate |\n|---|---|---|---|---|---|\n" + "\n".join(issuing) + "\n\n"
+        f"Stored per certificate: PDF {postgres['timing']['pdf_bytes'] / 1000:.1f} kB, "
+        f"credential {postgres['timing']['credential_bytes'] / 1000:.1f} kB "
+        "(`certificate_stored_kb`: both).\n\n"
         f"Verification page: `/verify/<code>/` for the {CERTIFICATES:,} codes in turn (wrk with "
         f"a Lua script), against the minimal view, gunicorn with {WORKERS} sync workers, "
         f"{CONNECTIONS} connections, median of {ROUNDS} rounds of {SECONDS} s. *Cached*: after "
