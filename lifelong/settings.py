@@ -1,5 +1,6 @@
 """The one settings module. Every knob is an environment variable (deploy/lifelong.env)."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -110,9 +111,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A local file cannot drop a connection: skip the per-request "SELECT 1" check.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 else:
-    # PostgreSQL: with server-side binding psycopg prepares the statements a connection runs
-    # again and again (sign-in, the check-in path), so PostgreSQL plans each of them once.
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool(
+    # PostgreSQL. A database host that does not answer fails a request (and /readyz) in 5
+    # seconds, not after gunicorn's 30-second timeout.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+    # With server-side binding psycopg prepares the statements a connection runs again and
+    # again (sign-in, the check-in path), so PostgreSQL plans each of them once.
+    DATABASES["default"]["OPTIONS"]["server_side_binding"] = env_bool(
         "DATABASE_SERVER_SIDE_BINDING", True
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -257,6 +261,10 @@ JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 60, minimum=1)
 # `/readyz` reports the task queue as late (status "degraded") when a task has been due this
 # many seconds without a worker taking it.
 TASK_QUEUE_MAX_AGE_SECONDS = env_int("TASK_QUEUE_MAX_AGE_SECONDS", 300, minimum=1)
+# A task (not a job's) that a worker took this many seconds ago and never finished has lost
+# its worker: the workers' watchdog marks it failed, and it is retried like any failure.
+# Longer than any task takes (the longest is the nightly retention run).
+TASK_STUCK_SECONDS = env_int("TASK_STUCK_SECONDS", 1800, minimum=60)
 # A task that raises is run again by the worker (lifelong/jobs/retries.py) until this many runs
 # have failed in all; then it is given up and shown to site administrators in the back office.
 # The pause before the n-th retry is TASK_RETRY_BASE_SECONDS * 4^(n-1), give or take a fifth
@@ -330,8 +338,13 @@ LOGGING = logging_settings(log_format=LOG_FORMAT, level=env_str("LOG_LEVEL", "WA
 # The bearer token Prometheus sends to read /metrics; empty: /metrics answers 404 to everyone.
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 # prometheus_client reads PROMETHEUS_MULTIPROC_DIR itself, when it is imported; a directory that
-# is not there would fail only at the first scrape, so it fails here.
+# is not there would fail only at the first scrape, so it fails here. Set by the web and worker
+# units (deploy/systemd), not the environment file: one-off commands count for themselves.
 _multiproc_dir = env_str("PROMETHEUS_MULTIPROC_DIR", "")
-if _multiproc_dir and not Path(_multiproc_dir).is_dir():
+if not _multiproc_dir:
+    # Present but empty would still turn prometheus_client's multiprocess mode on (files in
+    # the working directory): empty means off.
+    os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+elif not Path(_multiproc_dir).is_dir():
     raise ImproperlyConfigured(f"PROMETHEUS_MULTIPROC_DIR {_multiproc_dir!r} is not a directory.")
 FORMAT_MODULE_PATH = ["lifelong.formats"]

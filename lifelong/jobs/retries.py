@@ -138,11 +138,15 @@ def task_failure_retry_now(*, failure_id: int, now: datetime | None = None) -> T
     now = now or timezone.now()
     with transaction.atomic():
         failure = TaskFailure.objects.select_for_update().get(pk=failure_id)
-        if failure.state == TaskFailureState.RETRYING:
-            DBTaskResult.objects.filter(
-                pk=failure.current_task_id, status=TaskResultStatus.READY
-            ).update(run_after=now)
-        elif failure.state == TaskFailureState.GIVEN_UP:
+        current = DBTaskResult.objects.filter(pk=failure.current_task_id)
+        if failure.state == TaskFailureState.RETRYING and (
+            current.filter(status=TaskResultStatus.READY).update(run_after=now)
+            or current.filter(status=TaskResultStatus.RUNNING).exists()
+        ):
+            pass  # brought forward, or running right now
+        elif failure.state in (TaskFailureState.RETRYING, TaskFailureState.GIVEN_UP):
+            # Given up, or a retry whose run is gone (deleted, or lost with its worker):
+            # one more run.
             task = _task_of(failure.task_path)
             if task is None:
                 raise TaskFailureError("task_gone")
@@ -160,9 +164,57 @@ def task_failure_dismiss(*, failure_id: int, now: datetime | None = None) -> Tas
     twice; a task that is being tried again is not dismissed (its outcome is still open)."""
     with transaction.atomic():
         failure = TaskFailure.objects.select_for_update().get(pk=failure_id)
-        if failure.state == TaskFailureState.GIVEN_UP:
-            failure.state, failure.closed_at = TaskFailureState.DISMISSED, now or timezone.now()
-            failure.save(update_fields=["state", "closed_at"])
-        elif failure.state == TaskFailureState.RETRYING:
+        open_run = DBTaskResult.objects.filter(
+            pk=failure.current_task_id,
+            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        )
+        if failure.state == TaskFailureState.RETRYING and open_run.exists():
             raise TaskFailureError("retrying")
+        if failure.state in (TaskFailureState.GIVEN_UP, TaskFailureState.RETRYING):
+            failure.state, failure.closed_at = TaskFailureState.DISMISSED, now or timezone.now()
+            failure.next_try_at = None
+            failure.save(update_fields=["state", "closed_at", "next_try_at"])
     return failure
+
+
+class WorkerStopped(Exception):
+    """The worker running the task stopped (killed, or cut off from the database) before it
+    could record how the task ended."""
+
+
+def tasks_recover_stuck(*, now: datetime | None = None, limit: int = 100) -> int:
+    """Tasks that a worker took and never finished: after TASK_STUCK_SECONDS they are marked
+    failed and retried (or given up) like any failure, so a killed worker loses no e-mail.
+    A job's task is left to the jobs' own watchdog (jobs/services.py). Of several workers
+    sweeping at once, one takes each task (the UPDATE's condition is its state). Also closes
+    the records of retries that succeeded while their closing was lost. The number of tasks
+    taken up."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.TASK_STUCK_SECONDS)
+    jobs = Job.objects.filter(task_result_id__isnull=False).values("task_result_id")
+    stuck = list(
+        DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
+        .exclude(pk__in=jobs)
+        .order_by("started_at")[:limit]
+    )
+    taken = 0
+    for result in stuck:
+        started = f"{result.started_at:%Y-%m-%d %H:%M} UTC" if result.started_at else "?"
+        error = WorkerStopped(f"The worker stopped while running this task (started {started}).")
+        with transaction.atomic():
+            if not DBTaskResult.objects.filter(
+                pk=result.pk, status=TaskResultStatus.RUNNING
+            ).update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                exception_class_path=f"{WorkerStopped.__module__}.{WorkerStopped.__qualname__}",
+                traceback=str(error),
+            ):
+                continue  # another worker took it, or it ended meanwhile
+            task_failure_record(result=result, error=error, now=now)
+            taken += 1
+    succeeded = DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).values("pk")
+    TaskFailure.objects.filter(
+        state=TaskFailureState.RETRYING, current_task_id__in=succeeded
+    ).update(state=TaskFailureState.RESOLVED, next_try_at=None, closed_at=now)
+    return taken

@@ -34,9 +34,15 @@ def access_data_export_by_id_as_person(user: User, export_id: int) -> DataExport
     return export
 
 
+def administers_site(user: User) -> bool:
+    """Whether the person sees what only site administrators see (on pages others see too,
+    e.g. the failed background tasks on the back office's start page)."""
+    return bool(user.is_active and user.is_superuser)
+
+
 def access_site_administration(user: User) -> User:
     """The site administrator's own pages (erasing a person on request)."""
-    if not (user.is_active and user.is_superuser):
+    if not administers_site(user):
         raise Http404
     return user
 

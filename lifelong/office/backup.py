@@ -251,9 +251,11 @@ def backup_restore(*, archive_path: Path, progress: Progress) -> Restored:
             database_load(staging / manifest["database"]["file"])
             _place_keys(staging / KEYS)
             if (staging / MEDIA).is_dir():
-                if media_root.exists():
-                    media_root.rmdir()  # empty: _require_empty_target saw to it
-                os.replace(staging / MEDIA, media_root)
+                # Into the (empty) folder as it is: it may be a mount point of shared storage,
+                # which can be neither removed nor replaced, and on another file system.
+                media_root.mkdir(parents=True, exist_ok=True)
+                for entry in (staging / MEDIA).iterdir():
+                    shutil.move(entry, media_root / entry.name)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     progress("checking what was restored …")
@@ -325,10 +327,16 @@ def _unpack(archive: tarfile.TarFile, files: Checksums, staging: Path) -> None:
         if source is None:
             raise BackupError("archive_damaged", f"{member.name}: not a file.")
         path = staging / member.name
-        path.parent.mkdir(parents=True, exist_ok=True)
         hashing = _Hashing(source)
-        with path.open("wb") as out:
-            shutil.copyfileobj(hashing, out, CHUNK)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as out:
+                shutil.copyfileobj(hashing, out, CHUNK)
+        except (IsADirectoryError, NotADirectoryError, FileExistsError):
+            # A file and a folder of the same name: not an archive `backup` wrote.
+            raise BackupError(
+                "archive_damaged", f"{member.name}: clashes with another file of the archive."
+            ) from None
         got = {"sha256": hashing.digest.hexdigest(), "size": member.size}
         if got != files[member.name]:
             raise BackupError(
@@ -347,8 +355,11 @@ def _place_keys(source: Path) -> None:
         return  # the same keys: _require_empty_target compared them
     keys.parent.mkdir(parents=True, exist_ok=True)
     placed = keys.with_name(f".{keys.name}.restoring")
-    shutil.copyfile(source, placed)
-    os.chmod(placed, 0o600)
+    placed.unlink(missing_ok=True)
+    # Private keys: readable by the owner only from the moment the file exists.
+    descriptor = os.open(placed, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as out, source.open("rb") as keys_in:
+        shutil.copyfileobj(keys_in, out)
     os.replace(placed, keys)
 
 

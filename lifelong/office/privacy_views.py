@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from lifelong.accounts.access import signed_in_user
 from lifelong.catalogue.access import access_institution_by_id_as_owner
-from lifelong.office.access import access_retention_as_organiser
+from lifelong.office.access import access_retention_as_organiser, administers_site
 from lifelong.office.records import records_of_processing_csv
 from lifelong.office.retention import retention_plan
 
@@ -21,7 +21,7 @@ def retention(request: HttpRequest) -> HttpResponse:
     kinds (log entries, tasks, sessions) only for site administrators."""
     user = signed_in_user(request)
     editions = access_retention_as_organiser(user)
-    site_wide = user.is_superuser
+    site_wide = administers_site(user)
     plan = retention_plan(now=timezone.now(), editions=None if site_wide else editions)
     due = [each for each in plan.editions if any(each.counts.values())]
     return render(

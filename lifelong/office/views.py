@@ -29,7 +29,7 @@ from lifelong.enrolment.places import places_count
 from lifelong.enrolment.services import lottery_order
 from lifelong.jobs.selectors import progress_json
 from lifelong.office import days, selectors
-from lifelong.office.access import access_job_by_id_as_organiser
+from lifelong.office.access import access_job_by_id_as_organiser, administers_site
 from lifelong.office.retention import edition_schedule
 from lifelong.office.task_failures import task_failures_given_up_count
 
@@ -57,7 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "editions": editions,
             "institutions": [(each, each.pk in owned) for each in institutions],
             # Site administrators see how many background tasks were given up.
-            "failed_tasks": task_failures_given_up_count() if user.is_superuser else None,
+            "failed_tasks": task_failures_given_up_count() if administers_site(user) else None,
         },
     )
 

@@ -12,10 +12,17 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from lifelong.jobs.models import Job, TaskFailure
-from lifelong.jobs.retries import retry_delay, task_failure_record
+from lifelong.jobs.retries import (
+    TaskFailureError,
+    retry_delay,
+    task_failure_dismiss,
+    task_failure_record,
+    task_failure_retry_now,
+    tasks_recover_stuck,
+)
 from tests.enrolment.helpers import run_tasks
 from tests.jobs import queue_tasks
-from tests.jobs.queue_tasks import always_fail, fail_then_succeed, runs_of
+from tests.jobs.queue_tasks import always_fail, fail_then_succeed, record_run, runs_of
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +51,9 @@ def test_it_enqueues_the_same_task_again_after_the_pause(settings):
     retry = DBTaskResult.objects.get(pk=failure.current_task_id)
     assert retry.pk != first.id
     assert (retry.status, retry.task_path) == (TaskResultStatus.READY, first.task.module_path)
-    assert retry.args_kwargs == {"args": ["later", 5], "kwargs": {}}
+    assert (retry.args_kwargs["args"], retry.args_kwargs["kwargs"]) == (["later", 5], {})
+    # Queued by the failed run, the retry's log lines name that run (no request queued it).
+    assert retry.args_kwargs["request_id"] == str(first.id)
     assert failure.next_try_at is not None
     assert retry.run_after == failure.next_try_at
     wait = (failure.next_try_at - failure.last_failed_at).total_seconds()
@@ -124,3 +133,66 @@ def test_it_counts_a_second_failure_of_the_same_run_once():
         result=DBTaskResult.objects.get(pk=failure.current_task_id), error=ValueError("x")
     )
     assert again is not None and again.pk == failure.pk and again.attempts == 4
+
+
+def _stuck_run(key: str, *, minutes_ago: int) -> DBTaskResult:
+    """A run a worker took `minutes_ago` and never finished (the worker was killed)."""
+    result = record_run.enqueue(key)
+    started = timezone.now() - timedelta(minutes=minutes_ago)
+    DBTaskResult.objects.filter(pk=result.id).update(
+        status=TaskResultStatus.RUNNING, started_at=started, worker_ids=["killed"]
+    )
+    return DBTaskResult.objects.get(pk=result.id)
+
+
+def test_a_task_whose_worker_was_killed_is_failed_and_run_again(settings):
+    settings.TASK_STUCK_SECONDS = 1800
+    stuck = _stuck_run("lost e-mail", minutes_ago=31)
+    young = _stuck_run("still running", minutes_ago=5)
+    assert tasks_recover_stuck() == 1
+    assert tasks_recover_stuck() == 0  # taken once
+    assert DBTaskResult.objects.get(pk=stuck.pk).status == TaskResultStatus.FAILED
+    assert DBTaskResult.objects.get(pk=young.pk).status == TaskResultStatus.RUNNING
+    failure = TaskFailure.objects.get()
+    assert failure.error_class == "lifelong.jobs.retries.WorkerStopped"
+    run_tasks()
+    assert runs_of("lost e-mail") == 1
+    assert TaskFailure.objects.get().state == TaskFailure.State.RESOLVED
+
+
+def test_a_stuck_jobs_task_is_left_to_the_jobs_watchdog(settings):
+    settings.TASK_STUCK_SECONDS = 60
+    stuck = _stuck_run("a job's", minutes_ago=10)
+    Job.objects.create(
+        kind="test.job",
+        task=stuck.task_path,
+        task_result_id=stuck.pk,
+        created_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+    )
+    assert tasks_recover_stuck() == 0
+    assert DBTaskResult.objects.get(pk=stuck.pk).status == TaskResultStatus.RUNNING
+
+
+def test_a_record_whose_retry_succeeded_unrecorded_is_closed_by_the_sweep():
+    fail_then_succeed.enqueue("closing lost", 1)
+    with mock.patch("lifelong.jobs.management.commands.db_worker.task_failure_resolve"):
+        run_tasks()
+    assert TaskFailure.objects.get().state == TaskFailure.State.RETRYING
+    tasks_recover_stuck()
+    assert TaskFailure.objects.get().state == TaskFailure.State.RESOLVED
+
+
+def test_try_again_and_dismiss_work_on_a_retry_whose_run_was_lost(settings):
+    settings.TASK_RETRY_BASE_SECONDS = 3600
+    fail_then_succeed.enqueue("lost retry", 1)
+    run_tasks()
+    failure = TaskFailure.objects.get()
+    DBTaskResult.objects.filter(pk=failure.current_task_id).delete()  # gone with its worker
+    again = task_failure_retry_now(failure_id=failure.pk)
+    assert again.current_task_id != failure.current_task_id
+    assert DBTaskResult.objects.get(pk=again.current_task_id).status == TaskResultStatus.READY
+    with pytest.raises(TaskFailureError):  # that run waits: its outcome is open
+        task_failure_dismiss(failure_id=failure.pk)
+    DBTaskResult.objects.filter(pk=again.current_task_id).delete()
+    assert task_failure_dismiss(failure_id=failure.pk).state == TaskFailure.State.DISMISSED

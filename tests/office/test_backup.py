@@ -258,6 +258,38 @@ def test_it_detects_a_flipped_byte_and_restores_nothing(backed_up, target, tmp_p
     assert not target.keys.exists()
 
 
+def test_it_restores_into_an_empty_media_folder_that_is_already_there(backed_up, target):
+    """MEDIA_ROOT is a mount point of shared storage on a new server: it exists, empty, and
+    can be neither removed nor replaced: it must be filled as it is."""
+    target.media.mkdir()
+    mount_point = target.media.stat().st_ino
+    ok(target, "manage.py", "restore", str(backed_up.archive))
+    assert target.media.stat().st_ino == mount_point  # the same folder, filled
+    assert checksums(target.media) == checksums(backed_up.source.media)
+
+
+def test_it_refuses_an_archive_that_writes_outside_its_folders(backed_up, target, tmp_path):
+    hostile = tmp_path / "hostile.tar"
+    with tarfile.open(backed_up.archive) as tar:
+        member = tar.extractfile("manifest.json")
+        assert member is not None
+        manifest = json.load(member)
+    manifest["files"]["media/../../escaped.txt"] = {"sha256": "0" * 64, "size": 1}
+    with tarfile.open(backed_up.archive) as source, tarfile.open(hostile, "w") as tar:
+        for info in source.getmembers():
+            if info.name != "manifest.json":
+                tar.addfile(info, source.extractfile(info))
+        text = json.dumps(manifest).encode()
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(text)
+        tar.addfile(info, io.BytesIO(text))
+    done = run(target, "manage.py", "restore", str(hostile))
+    assert done.returncode != 0
+    assert "damaged" in done.stderr
+    assert tables_in(target.url) == []
+    assert not (tmp_path / "escaped.txt").exists()
+
+
 def test_it_refuses_an_archive_of_the_other_kind_of_database(backed_up, target, tmp_path):
     with tarfile.open(backed_up.archive) as tar:
         member = tar.extractfile("manifest.json")

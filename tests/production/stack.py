@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
+from typing import Any
 
 from bench.harness import PYTHON, ROOT
 from bench.rush import free_port, run_checked
@@ -42,6 +43,10 @@ NGINX_SITE = DEPLOY / "nginx" / "lifelong.conf"
 INSTALLED_CODE = "/srv/lifelong"
 INSTALLED_ENVIRONMENT_FILE = "/etc/lifelong/lifelong.env"
 HOSTNAME = "stack"  # systemd's %H
+# The site's public host name (lifelong.example.org in deploy/), which nginx serves; the app
+# servers are asked directly by their private address, 127.0.0.1 here (10.0.0.11 in deploy/).
+PUBLIC_HOST = "localhost"
+RUNTIME_DIRECTORY = "/run/lifelong"
 WAIT_SECONDS = 120
 
 
@@ -68,6 +73,7 @@ class Unit:
     environment_files: list[str]
     exec_start_pre: list[list[str]]
     exec_start: list[list[str]]
+    environment: dict[str, str]  # its Environment= lines
     settings: dict[str, list[str]]
 
     def command(self, code: Path, **paths: Path) -> list[str]:
@@ -111,6 +117,9 @@ def read_unit(path: Path, *, instance: str = "") -> Unit:
         environment_files=settings.get("Service.EnvironmentFile", []),
         exec_start_pre=commands("Service.ExecStartPre"),
         exec_start=commands("Service.ExecStart"),
+        environment=dict(
+            expand(line).partition("=")[::2] for line in settings.get("Service.Environment", [])
+        ),
         settings=settings,
     )
 
@@ -292,20 +301,28 @@ class Stack:
                 return served
             time.sleep(0.05)
 
-    def metric(self, server: AppServer, name: str) -> float:
-        """The sum of a metric's samples over all labels, as Prometheus scrapes the server."""
+    def scrape(self, server: AppServer) -> list[Any]:
+        """The metric families of one app server, as Prometheus scrapes it: directly, by its
+        private address, with the token."""
         from prometheus_client.parser import text_string_to_metric_families
 
         answer = Client(server.url).get(
             "/metrics", {"Authorization": f"Bearer {self.env['METRICS_TOKEN']}"}
         )
         assert answer.status == 200, answer.text[:300]
+        return list(text_string_to_metric_families(answer.text))
+
+    def metric(self, server: AppServer, name: str) -> float:
+        """The sum of a metric's samples over all labels."""
         return sum(
-            sample.value
-            for family in text_string_to_metric_families(answer.text)
+            float(sample.value)
+            for family in self.scrape(server)
             for sample in family.samples
             if sample.name == name
         )
+
+    def metric_families(self, server: AppServer) -> set[str]:
+        return {family.name for family in self.scrape(server)}
 
     def logs(self) -> str:
         parts = [(s.name, s.log) for s in self.app_servers] + [
@@ -338,7 +355,7 @@ def _self_signed_certificate(directory: Path) -> tuple[Path, Path]:
     from cryptography.x509.oid import NameOID
 
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, PUBLIC_HOST)])
     now = datetime.datetime.now(datetime.UTC)
     certificate = (
         x509.CertificateBuilder()
@@ -371,14 +388,14 @@ def render_site(directory: Path, *, https_port: int, http_port: int, app_ports: 
     _self_signed_certificate(certificates)
     replacements = [
         ("/etc/letsencrypt/live/lifelong.example.org", str(certificates)),
-        ("lifelong.example.org", "127.0.0.1"),
+        ("lifelong.example.org", PUBLIC_HOST),
         ("server 10.0.0.11:8000", f"server 127.0.0.1:{app_ports[0]}"),
         ("server 10.0.0.12:8000", f"server 127.0.0.1:{app_ports[1]}"),
         ("listen [::]:443 ssl http2;", ""),
         ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
         ("listen [::]:80;", ""),
         ("listen 80;", f"listen 127.0.0.1:{http_port};"),
-        ("/var/cache/nginx/lifelong", str(directory / "nginx-cache")),
+        ("/var/lib/nginx/lifelong-static", str(directory / "nginx-cache")),
         ("/var/log/nginx", str(directory)),
         ("/var/www/letsencrypt", str(directory / "acme")),
     ]
@@ -411,6 +428,16 @@ http {{
     include {site};
 }}
 """
+
+
+def _placed(value: str, *replacements: tuple[str, str]) -> str:
+    """The environment file's value with the given placeholders replaced (each must be in it),
+    then the public host name."""
+    for placeholder, replacement in replacements:
+        if placeholder not in value:
+            raise AssertionError(f"{ENVIRONMENT_FILE}: {placeholder!r} not in {value!r}")
+        value = value.replace(placeholder, replacement)
+    return value.replace("lifelong.example.org", PUBLIC_HOST)
 
 
 def _require(binary: str, package: str) -> str:
@@ -530,7 +557,7 @@ def production_stack(*, job_stale_seconds: int = 3) -> Iterator[Stack]:
         _wait_for_port(smtp_port, "the SMTP server", smtp)
 
         https_port, http_port = free_port(), free_port()
-        base = f"https://127.0.0.1:{https_port}"
+        base = f"https://{PUBLIC_HOST}:{https_port}"
         template = environment_file(ENVIRONMENT_FILE)
         missing = [name for name in MACHINE_SPECIFIC if name not in template]
         assert not missing, f"{ENVIRONMENT_FILE} lacks {missing}"
@@ -541,9 +568,12 @@ def production_stack(*, job_stale_seconds: int = 3) -> Iterator[Stack]:
             "PYTHONPATH": str(ROOT),
             **template,
             "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "CSRF_TRUSTED_ORIGINS": base,
-            "SITE_URL": base,
+            # The public host name and this server's private address, as the file lists them.
+            "ALLOWED_HOSTS": _placed(template["ALLOWED_HOSTS"], ("10.0.0.11", "127.0.0.1")),
+            "CSRF_TRUSTED_ORIGINS": _placed(
+                template["CSRF_TRUSTED_ORIGINS"], ("https://lifelong.example.org", base)
+            ),
+            "SITE_URL": _placed(template["SITE_URL"], ("https://lifelong.example.org", base)),
             "DATABASE_URL": database_url,
             "CACHE_URL": f"redis://127.0.0.1:{redis_port}/0",
             "STATIC_ROOT": str(directory / "static"),
@@ -559,11 +589,15 @@ def production_stack(*, job_stale_seconds: int = 3) -> Iterator[Stack]:
             # Short, so that a killed worker's job is taken up within seconds.
             "JOB_STALE_SECONDS": str(job_stale_seconds),
         }
-        run_dir = directory / "run"  # RuntimeDirectory=lifelong
+        run_dir = directory / "run"  # RuntimeDirectory=lifelong of the web and worker units
         run_dir.mkdir()
-        env["RUNTIME_DIRECTORY"] = str(run_dir)
-        if "PROMETHEUS_MULTIPROC_DIR" in template:
-            env["PROMETHEUS_MULTIPROC_DIR"] = str(run_dir)
+        assert "PROMETHEUS_MULTIPROC_DIR" not in template  # the units set it, for themselves
+
+        def service_env(unit: Unit) -> dict[str, str]:
+            own = {
+                k: v.replace(RUNTIME_DIRECTORY, str(run_dir)) for k, v in unit.environment.items()
+            }
+            return {**env, **own}
 
         # The deployment's one-off steps (docs/deployment.md).
         for step in (
@@ -588,7 +622,11 @@ def production_stack(*, job_stale_seconds: int = 3) -> Iterator[Stack]:
             )
             process = start(
                 web.command(ROOT),
-                {**env, "BIND": f"127.0.0.1:{port}", "ACCESS_LOG": str(server.access_log)},
+                {
+                    **service_env(web),
+                    "BIND": f"127.0.0.1:{port}",
+                    "ACCESS_LOG": str(server.access_log),
+                },
                 server.log,
             )
             _wait_for_port(port, server.name, process)
@@ -601,7 +639,7 @@ def production_stack(*, job_stale_seconds: int = 3) -> Iterator[Stack]:
 
         def start_worker(instance: str) -> subprocess.Popen[bytes]:
             unit = read_unit(SYSTEMD / "lifelong-worker@.service", instance=instance)
-            process = start(unit.command(ROOT), env, worker_log)
+            process = start(unit.command(ROOT), service_env(unit), worker_log)
             workers[f"{HOSTNAME}-{instance}"] = process
             return process
 

@@ -11,6 +11,7 @@ A task that raises is run again after a pause, or given up and shown to site adm
 import logging
 import os
 import threading
+import time
 from typing import Any
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from django_tasks_db.utils import retry
 
 from lifelong.jobs.backend import task_log_context
 from lifelong.jobs.daily import daily_ensure_all
-from lifelong.jobs.retries import task_failure_record, task_failure_resolve
+from lifelong.jobs.retries import task_failure_record, task_failure_resolve, tasks_recover_stuck
 from lifelong.jobs.services import jobs_requeue_stale
 
 logger = logging.getLogger(__name__)
@@ -45,8 +46,21 @@ def requeue_stale_jobs() -> None:
         logger.exception("could not look for jobs whose worker stopped")
 
 
+def recover_stuck_tasks() -> None:
+    try:
+        tasks_recover_stuck()
+    except DatabaseError:
+        logger.exception("could not look for tasks whose worker stopped")
+
+
+# How often the watchdog looks for stuck tasks: a scan of the running tasks, not the
+# every-few-seconds check that jobs get (a task is stuck only after TASK_STUCK_SECONDS).
+STUCK_TASKS_EVERY_SECONDS = 300.0
+
+
 class Watchdog(threading.Thread):
-    """Looks for jobs whose worker stopped, also while this worker runs a long task."""
+    """Looks for jobs and tasks whose worker stopped, also while this worker runs a long
+    task."""
 
     def __init__(self, every: float) -> None:
         super().__init__(name="jobs-watchdog", daemon=True)
@@ -54,8 +68,12 @@ class Watchdog(threading.Thread):
         self.stopping = threading.Event()
 
     def run(self) -> None:
+        last_sweep = time.monotonic()
         while not self.stopping.wait(self.every):
             requeue_stale_jobs()
+            if time.monotonic() - last_sweep >= STUCK_TASKS_EVERY_SECONDS:
+                recover_stuck_tasks()
+                last_sweep = time.monotonic()
             connections.close_all()  # this thread's connection: not held between rounds
 
 
@@ -110,6 +128,7 @@ class Command(db_worker.Command):
             super().handle(*args, **options)
             return
         requeue_stale_jobs()
+        recover_stuck_tasks()
         ensure_daily_tasks()
         watchdog = None
         if not options["batch"]:
