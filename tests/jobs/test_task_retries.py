@@ -4,6 +4,7 @@ runs in the test's process here (tests/enrolment/helpers.py `run_tasks`); the sa
 separate worker processes is tests/jobs/test_retries_on_real_workers.py."""
 
 from datetime import timedelta
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -135,7 +136,7 @@ def test_it_counts_a_second_failure_of_the_same_run_once():
     assert again is not None and again.pk == failure.pk and again.attempts == 4
 
 
-def _stuck_run(key: str, *, minutes_ago: int) -> DBTaskResult:
+def _stuck_run(key: str, *, minutes_ago: int) -> DBTaskResult[Any, Any]:
     """A run a worker took `minutes_ago` and never finished (the worker was killed)."""
     result = record_run.enqueue(key)
     started = timezone.now() - timedelta(minutes=minutes_ago)
