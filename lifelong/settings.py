@@ -54,8 +54,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # The request id on every log line of the request and on the tasks it queues.
     "lifelong.lib.request_id.RequestIdMiddleware",
-    # Request latency per view (django-prometheus): its pair of middlewares encloses the rest.
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lifelong.lib.headers.PrivacyHeadersMiddleware",
@@ -69,7 +67,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "lifelong.accounts.middleware.StaffTwoFactorMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Request latency per view (django-prometheus's names; lib/metrics.py): the view's time.
+    "lifelong.lib.metrics.RequestLatencyMiddleware",
 ]
 
 ROOT_URLCONF = env_str("ROOT_URLCONF", "lifelong.urls")

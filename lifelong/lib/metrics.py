@@ -16,9 +16,12 @@ import os
 import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django_prometheus.middleware import PrometheusAfterMiddleware
+from django_prometheus.utils import Time, TimeSince
 from prometheus_client import (
     REGISTRY,
     CollectorRegistry,
@@ -108,3 +111,39 @@ def metrics_exposition(*extra: Collector) -> bytes:
     for collector in extra:
         registry.register(collector)
     return generate_latest(registry)
+
+
+class RequestLatencyMiddleware(PrometheusAfterMiddleware):
+    """django-prometheus's latency per view, and the answers by status and view, under its
+    metric names (dashboards for it work as they are) — and nothing else. Its full pair of
+    middlewares records a dozen series per request (body sizes, charsets, transports, a
+    second latency), which cost a quarter of a small request's time in the check-in
+    benchmark; these two cost a tenth of that. Last in MIDDLEWARE: the time is the view's."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        request.prometheus_after_middleware_event = Time()  # type: ignore[attr-defined]
+
+    def process_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def process_template_response(self, request: HttpRequest, response: Any) -> Any:
+        return response
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        self._observe(request, status=str(response.status_code))
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        return None  # the 500 answer made of it passes process_response, which counts it
+
+    def _observe(self, request: HttpRequest, *, status: str) -> None:
+        started = getattr(request, "prometheus_after_middleware_event", None)
+        if started is None:  # answered by a middleware before the view was reached
+            return
+        view, method = self._get_view_name(request), self._method(request)
+        self.metrics.responses_by_status_view_method.labels(
+            status=status, view=view, method=method
+        ).inc()
+        self.metrics.requests_latency_by_view_method.labels(view=view, method=method).observe(
+            TimeSince(started)
+        )

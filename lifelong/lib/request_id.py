@@ -40,7 +40,8 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request_id = request_id_from(request.headers.get(HEADER))
+        # META, not request.headers: that would build a dict of every header per request.
+        request_id = request_id_from(request.META.get("HTTP_X_REQUEST_ID"))
         # Cleared at both ends: a process serves one request after another, and nothing of
         # the last one may stick to the next.
         structlog.contextvars.clear_contextvars()
