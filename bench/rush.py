@@ -349,7 +349,7 @@ def send(
     return Reply(outcome, latency, body.decode(errors="replace"), label)
 
 
-def _unverified_tls() -> ssl.SSLContext:
+def unverified_tls() -> ssl.SSLContext:
     """TLS to a test server with a certificate of its own making: encrypted, not verified."""
     context = ssl.create_default_context()
     context.check_hostname = False
@@ -382,7 +382,7 @@ def fire(
     ):
         raise ValueError(f"lanes in step must come in groups of {in_step} of one length")
     target = urlsplit(base)
-    tls = _unverified_tls() if target.scheme == "https" else None
+    tls = unverified_tls() if target.scheme == "https" else None
     address = (target.hostname or "127.0.0.1", target.port or (443 if tls else 80))
     start = threading.Barrier(len(lanes) + 1, timeout=60)
     steps = [threading.Barrier(in_step, timeout=60) for _ in range(len(lanes) // in_step)]

@@ -17,7 +17,6 @@ import shlex
 import shutil
 import signal
 import socket
-import ssl
 import subprocess
 import tempfile
 import time
@@ -33,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import PYTHON, ROOT
-from bench.rush import free_port, run_checked
+from bench.rush import free_port, run_checked, unverified_tls
 
 DEPLOY = ROOT / "deploy"
 ENVIRONMENT_FILE = DEPLOY / "lifelong.env"
@@ -125,13 +124,6 @@ def read_unit(path: Path, *, instance: str = "") -> Unit:
 
 
 # --- HTTP through nginx ----------------------------------------------------------------------
-
-
-def unverified_tls() -> ssl.SSLContext:
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE  # the test's own certificate
-    return context
 
 
 @dataclass(frozen=True)
