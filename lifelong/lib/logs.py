@@ -70,4 +70,7 @@ def logging_settings(*, log_format: str, level: str) -> dict[str, Any]:
             "console": {"class": "logging.StreamHandler", "formatter": "structured"},
         },
         "root": {"handlers": ["console"], "level": level},
+        # Django's own console handler (on with DEBUG) would print each of its lines a second
+        # time, unstructured: its lines go to the root's handler only.
+        "loggers": {"django": {"handlers": [], "level": level, "propagate": True}},
     }
