@@ -55,15 +55,26 @@ def wait_until(env: dict[str, str], done: Callable[[Report], bool], log: Path) -
     return report
 
 
+def both_started(log: Path) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not log.exists() or log.read_text().count("Starting worker") < 2:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the workers did not start; log:\n{log_of(log)}")
+        time.sleep(0.1)
+
+
 def test_it_runs_each_of_200_tasks_once_with_two_workers_taking_some_each(tmp_path):
     log = tmp_path / "workers.log"
     with fresh_database(os.environ.get("DATABASE_URL"), tmp_path) as url:
         env = queue_env(url, tmp_path)
         run_checked([PYTHON, "manage.py", "migrate", "-v0"], env)
         queue_world(env, "setup")
-        queue_world(env, "runs", str(TASKS))
         with workers() as start:
             first, second = start(env, log), start(env, log)
+            # The tasks come once both workers are polling: on a busy machine one worker
+            # could otherwise run all 200 before the other has started.
+            both_started(log)
+            queue_world(env, "runs", str(TASKS))
             wait_until(env, lambda report: sum(report["runs"].values()) >= TASKS, log)
             time.sleep(1)  # a second run of some task would come after the last first run
             report = queue_report(env)
