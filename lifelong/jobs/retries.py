@@ -28,6 +28,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus
@@ -35,6 +36,7 @@ from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
 from lifelong.jobs.models import Job, TaskFailure, TaskFailureState
+from lifelong.jobs.services import task_result_fail_running
 
 logger = logging.getLogger(__name__)
 
@@ -191,10 +193,10 @@ def tasks_recover_stuck(*, now: datetime | None = None, limit: int = 100) -> int
     taken up."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.TASK_STUCK_SECONDS)
-    jobs = Job.objects.filter(task_result_id__isnull=False).values("task_result_id")
+    runs_a_job = Job.objects.filter(task_result_id=OuterRef("pk"))
     stuck = list(
         DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
-        .exclude(pk__in=jobs)
+        .exclude(Exists(runs_a_job))
         .order_by("started_at")[:limit]
     )
     taken = 0
@@ -202,19 +204,15 @@ def tasks_recover_stuck(*, now: datetime | None = None, limit: int = 100) -> int
         started = f"{result.started_at:%Y-%m-%d %H:%M} UTC" if result.started_at else "?"
         error = WorkerStopped(f"The worker stopped while running this task (started {started}).")
         with transaction.atomic():
-            if not DBTaskResult.objects.filter(
-                pk=result.pk, status=TaskResultStatus.RUNNING
-            ).update(
-                status=TaskResultStatus.FAILED,
-                finished_at=now,
-                exception_class_path=f"{WorkerStopped.__module__}.{WorkerStopped.__qualname__}",
-                traceback=str(error),
-            ):
+            if not task_result_fail_running(task_id=result.pk, error=error, now=now):
                 continue  # another worker took it, or it ended meanwhile
             task_failure_record(result=result, error=error, now=now)
             taken += 1
-    succeeded = DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).values("pk")
-    TaskFailure.objects.filter(
-        state=TaskFailureState.RETRYING, current_task_id__in=succeeded
-    ).update(state=TaskFailureState.RESOLVED, next_try_at=None, closed_at=now)
+    # One index lookup per open record, not a scan of every successful task.
+    succeeded = DBTaskResult.objects.filter(
+        pk=OuterRef("current_task_id"), status=TaskResultStatus.SUCCESSFUL
+    )
+    TaskFailure.objects.filter(state=TaskFailureState.RETRYING).filter(Exists(succeeded)).update(
+        state=TaskFailureState.RESOLVED, next_try_at=None, closed_at=now
+    )
     return taken

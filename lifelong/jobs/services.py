@@ -123,11 +123,24 @@ def _record_dead_task(job: Job, now: datetime) -> None:
     """The dead worker's task stays "running" in the task table for ever: mark it failed."""
     if job.task_result_id is None:
         return
-    DBTaskResult.objects.filter(pk=job.task_result_id, status=TaskResultStatus.RUNNING).update(
-        status=TaskResultStatus.FAILED,
-        finished_at=now,
-        exception_class_path=f"{JobLost.__module__}.{JobLost.__qualname__}",
-        traceback=f"The worker stopped while running job {job.pk}; the job was queued again.",
+    task_result_fail_running(
+        task_id=job.task_result_id,
+        error=JobLost(f"The worker stopped while running job {job.pk}; the job was queued again."),
+        now=now,
+    )
+
+
+def task_result_fail_running(*, task_id: Any, error: BaseException, now: datetime) -> bool:
+    """Mark a task that a dead worker left "running" as failed with `error`. The UPDATE's
+    condition is the state, so of several callers at once one succeeds: False for the
+    others, and for a task that ended meanwhile."""
+    return bool(
+        DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.FAILED,
+            finished_at=now,
+            exception_class_path=f"{type(error).__module__}.{type(error).__qualname__}",
+            traceback=str(error),
+        )
     )
 
 

@@ -117,8 +117,9 @@ class RequestLatencyMiddleware(PrometheusAfterMiddleware):
     """django-prometheus's latency per view, and the answers by status and view, under its
     metric names (dashboards for it work as they are) — and nothing else. Its full pair of
     middlewares records a dozen series per request (body sizes, charsets, transports, a
-    second latency), which cost a quarter of a small request's time in the check-in
-    benchmark; these two cost a tenth of that. Last in MIDDLEWARE: the time is the view's."""
+    second latency): about a quarter of a small request's time; these two are within the
+    noise of that measurement (docs/decisions.md). Last in MIDDLEWARE: the time is the
+    view's."""
 
     def process_request(self, request: HttpRequest) -> None:
         request.prometheus_after_middleware_event = Time()  # type: ignore[attr-defined]
