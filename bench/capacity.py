@@ -29,6 +29,7 @@ from bench.rush import (
     SUCCESS,
     WORKERS,
     Prepared,
+    application_request,
     django_setup,
     fire,
     free_port,
@@ -155,18 +156,6 @@ def _e_mails_per_s(database_url: str, workers: int, directory: Path, smtp_port: 
         return E_MAILS / seconds
 
 
-def _application(path: str, session: str, audience: int, number: int) -> Prepared:
-    token = f"{number:032d}"
-    body = (
-        f"full_name=Applicant+{number}&consent=on&audience={audience}&csrfmiddlewaretoken={token}"
-    )
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Cookie": f"sessionid={session}; csrftoken={token}",
-    }
-    return Prepared("POST", path, headers, body)
-
-
 def _rush_per_s(site: Any, editions: int) -> float:
     """RUSH_APPLICANTS applications, spread evenly over `editions` editions, all at once."""
     requests: list[Prepared] = []
@@ -174,10 +163,7 @@ def _rush_per_s(site: Any, editions: int) -> float:
     for _ in range(editions):
         seeded = seed(site, places=30, quotas=(10, 10, 5, 5), applicants=each)
         path = f"/de/editions/{seeded.edition_id}/apply/"
-        requests += [
-            _application(path, person.session_key, person.audience_id, len(requests) + n)
-            for n, person in enumerate(seeded.applicants)
-        ]
+        requests += [application_request(path, person) for person in seeded.applicants]
     # Interleaved, so that every edition's applicants arrive together.
     order = [requests[e * each + i] for i in range(each) for e in range(editions)]
     seconds, replies = fire(site.base, split(order, CONCURRENCY))

@@ -413,7 +413,9 @@ def fire(
     return time.perf_counter() - started, replies
 
 
-def _application(path: str, person: Applicant) -> Prepared:
+def application_request(path: str, person: Applicant, *, origin: str | None = None) -> Prepared:
+    """The application form as the person's browser sends it; with `origin`, the Origin
+    header a browser adds over HTTPS (which Django's CSRF check then compares)."""
     body = urlencode(
         {
             "full_name": f"Applicant {person.session_key[:8]}",
@@ -425,6 +427,7 @@ def _application(path: str, person: Applicant) -> Prepared:
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
         "Cookie": f"sessionid={person.session_key}; csrftoken={person.csrf_token}",
+        **({"Origin": origin} if origin else {}),
     }
     return Prepared("POST", path, headers, body)
 
@@ -485,7 +488,7 @@ def rush(
     """A new edition and `applicants` new people, who all apply at once; what came of it."""
     seeded = seed(site, places=places, quotas=quotas, applicants=applicants)
     apply_path = path.format(edition_id=seeded.edition_id)
-    requests = [_application(apply_path, person) for person in seeded.applicants]
+    requests = [application_request(apply_path, person) for person in seeded.applicants]
     seconds, replies = fire(site.base, split(requests, concurrency))
     failed = [r for r in replies if r.outcome != SUCCESS]
     standing = json.loads(

@@ -20,7 +20,7 @@ from bench.rush import (
     APPLY_PATH,
     SUCCESS,
     LiveSite,
-    _application,
+    application_request,
     fire,
     live_site,
     run_checked,
@@ -100,7 +100,7 @@ def test_it_holds_a_quota_lowered_in_the_middle_of_the_rush(site: LiveSite):
     assert organiser.stdout is not None
     assert organiser.stdout.readline().strip() == "ready"
     path = APPLY_PATH.format(edition_id=seeded.edition_id)
-    requests = [_application(path, person) for person in seeded.applicants]
+    requests = [application_request(path, person) for person in seeded.applicants]
     _seconds, replies = fire(site.base, split(requests, 30))
     lowered_to = int(organiser.communicate(timeout=120)[0].strip())
 

@@ -13,12 +13,11 @@ import tarfile
 import time
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 
 from bench.harness import ROOT
-from bench.rush import SUCCESS, Prepared, fire, run_checked, split
+from bench.rush import SUCCESS, Applicant, application_request, fire, run_checked, split
 from tests.production.stack import (
     SYSTEMD,
     Client,
@@ -81,28 +80,14 @@ def test_a_rush_through_nginx_accepts_exactly_the_places_and_holds_the_quotas(st
         )
     )
     path = f"/de/editions/{seeded['edition_id']}/apply/"
-    requests = []
-    for number, (session, audience) in enumerate(seeded["applicants"]):
-        token = f"{number:032d}"
-        requests.append(
-            Prepared(
-                "POST",
-                path,
-                {
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Cookie": f"sessionid={session}; csrftoken={token}",
-                    "Origin": stack.base,
-                },
-                urlencode(
-                    {
-                        "full_name": f"Applicant {number}",
-                        "consent": "on",
-                        "audience": audience,
-                        "csrfmiddlewaretoken": token,
-                    }
-                ),
-            )
+    requests = [
+        application_request(
+            path,
+            Applicant(session_key=session, csrf_token=f"{n:032d}", audience_id=audience),
+            origin=stack.base,
         )
+        for n, (session, audience) in enumerate(seeded["applicants"])
+    ]
     _seconds, replies = fire(stack.base, split(requests, 32))
 
     outcomes = [reply.outcome for reply in replies]
