@@ -186,6 +186,9 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "lifelong" / "static"]
+# Served at the site's root by WhiteNoise: /favicon.ico, which browsers, feed readers and
+# bookmarks ask for by themselves (the pages link static/favicon.svg).
+WHITENOISE_ROOT = BASE_DIR / "lifelong" / "root"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
