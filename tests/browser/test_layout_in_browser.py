@@ -1,17 +1,21 @@
 """The back office and the catalogue measured in the browser, at desktop (1,280 px) and phone
 (390 px) width, on the demo site: no column cut off, nothing off-screen, the applicant's name
 above their smaller e-mail line, labels never broken inside a word without a hyphen, the sort
-box wide enough for its longest choice, each programme day's place right under its title."""
+box wide enough for its longest choice, each programme day's place right under its title,
+and the attendance links of an edition's days told apart by their names."""
 
 import re
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import Browser, Page
 
 from lifelong.accounts.models import User
 from lifelong.catalogue.models import Edition
+from lifelong.lib.display import day_label
 
 pytestmark = pytest.mark.browser
 
@@ -98,6 +102,24 @@ def test_it_shows_each_applications_state_on_a_phone_without_sideways_scrolling(
         label = state.evaluate("e => getComputedStyle(e.closest('td'), '::before').content")
         assert label.startswith('"Status: "'), label  # which column it is, on the card
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.context.close()
+
+
+def test_it_names_the_day_in_each_attendance_link_of_an_edition(browser, demo_site):
+    edition = open_bochum_edition()
+    days = list(edition.sessions.order_by("starts_at"))
+    page = organisers_page(browser, demo_site, DESKTOP)
+    page.goto(f"{demo_site}/de/staff/editions/{edition.pk}/")
+
+    with translation.override("de"):
+        for label in ("Desk", "Room screen", "Paper", "Records and corrections"):
+            word = gettext(label)
+            links = page.get_by_role("link", name=re.compile(f"^{word}"))
+            assert links.count() == len(days) == 5, word
+            for day in days:
+                name = f"{word} – {day_label(day.starts_at)}"
+                assert page.get_by_role("link", name=name, exact=True).count() == 1, name
+    assert page.get_by_role("link", name="Empfang", exact=True).count() == 0
     page.context.close()
 
 
