@@ -60,7 +60,10 @@ def test_it_lists_each_message_with_its_time_recipient_subject_and_attachments(c
     assert page.status_code == 200
     html = page.content.decode()
     assert "<h1>Outbox</h1>" in html
-    assert f'<a href="{address}">Ihr Zertifikat: Wissen gemeinsam gestalten</a>' in html
+    assert (
+        f'<td class="outbox__subject"><a href="{address}">'
+        "Ihr Zertifikat: Wissen gemeinsam gestalten</a></td>"
+    ) in html
     assert '<td class="outbox__to">ada@example.org</td>' in html
     assert "<td>2</td>" in html
 
