@@ -24,7 +24,8 @@ install: $(STAMP)
 	DEBUG=true $(MANAGE) compilemessages -v0 --ignore=$(VENV)
 
 ## Serve the demo site on http://127.0.0.1:8000 (development server, demo data loaded),
-## with a background worker beside it for e-mails (printed here), offers and lotteries
+## with a background worker beside it for e-mails (one line each here, whole at /dev/outbox/),
+## offers and lotteries
 run: install
 	DEBUG=true $(MANAGE) migrate -v0
 	DEBUG=true $(MANAGE) load_demo

@@ -298,12 +298,15 @@ OPERATOR_SUPERVISORY_AUTHORITY = env_str("OPERATOR_SUPERVISORY_AUTHORITY", "")
 # Processors the operator uses (hosting, e-mail delivery), separated by "|".
 OPERATOR_PROCESSORS = env_str("OPERATOR_PROCESSORS", "")
 
+# In development e-mails are not sent: each is kept in EMAIL_OUTBOX_DIR, announced by one
+# line in the terminal (with the sign-in code) and readable at /dev/outbox/ (lib/outbox.py).
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "lifelong.lib.outbox.OutboxEmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_OUTBOX_DIR = Path(env_str("EMAIL_OUTBOX_DIR", "") or BASE_DIR / "var" / "outbox")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -25,6 +26,9 @@ urlpatterns = [
     # The address a certificate's QR code holds stays short and language-free, like check-in.
     path("", include("lifelong.certificates.public_urls")),
 ]
+if settings.DEBUG:
+    # Development pages (the e-mail outbox, dev_views.py): never on a site with DEBUG off.
+    urlpatterns.append(path("dev/", include("lifelong.dev_urls")))
 urlpatterns += i18n_patterns(
     path("", include("lifelong.catalogue.urls")),
     path("", include("lifelong.office.urls")),

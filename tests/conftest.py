@@ -8,6 +8,14 @@ from tests.second_factor import sign_in
 _DATABASE_FIXTURES = ("transactional_db", "db")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _addresses_read_with_debug_off():
+    """`lifelong/urls.py` is read once per process and mounts the development pages only if
+    DEBUG is on at that moment: it is read here, with DEBUG off as in every test, so that a
+    test that turns DEBUG on first (load_demo, the outbox) does not mount them for the rest."""
+    import lifelong.urls  # noqa: F401
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caches(request):
     """Rolled-back tests reuse revision numbers, so cached pages must not outlive a test;

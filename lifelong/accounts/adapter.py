@@ -1,11 +1,14 @@
 """How allauth fits Lifelong: new people keep the language they signed up in, every e-mail
 allauth sends (login codes, verification codes) speaks the recipient's language, and a
-staff or check-in helper's session gets its shorter idle time as they sign in."""
+staff or check-in helper's session gets its shorter idle time as they sign in. In
+development, an e-mail with a code names it in a header, so that the terminal shows it in
+the e-mail's one line (lib/outbox.py)."""
 
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.http import HttpRequest
 from django.utils import translation
 
@@ -14,6 +17,7 @@ from lifelong.accounts.models import User
 from lifelong.accounts.sessions import session_idle_limit_set
 from lifelong.lib.i18n import LANGUAGE_CODES
 from lifelong.lib.metrics import email_counted
+from lifelong.lib.outbox import SIGN_IN_CODE_HEADER
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -35,3 +39,16 @@ class AccountAdapter(DefaultAccountAdapter):
         # "account/email/login_code" counts as kind "login_code".
         with translation.override(language), email_counted(kind=template_prefix.rsplit("/")[-1]):
             super().send_mail(template_prefix, email, context)
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> EmailMessage:
+        code = context.get("code")
+        if settings.DEBUG and code:
+            headers = {**(headers or {}), SIGN_IN_CODE_HEADER: str(code)}
+        message: EmailMessage = super().render_mail(template_prefix, email, context, headers)
+        return message
