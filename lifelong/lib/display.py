@@ -1,5 +1,6 @@
 """Dates, times, money and sizes as a German or English reader expects them."""
 
+import re
 from datetime import datetime
 from decimal import Decimal
 
@@ -55,3 +56,16 @@ def points(value: Decimal) -> str:
     """Credit points without trailing zeros: '15', '7,5' / '7.5'."""
     text = f"{value.normalize():f}"
     return text.replace(".", ",") if active_language() == "de" else text
+
+
+_DECIMAL_GRADE = re.compile(r"(\d+)[.,](\d+)")
+
+
+def grade(text: str) -> str:
+    """A grade as it was typed, with the reader's decimal mark: '1,3' / '1.3'. A grade in
+    words or letters ('sehr gut', 'A') stays as it is."""
+    match = _DECIMAL_GRADE.fullmatch(text.strip())
+    if match is None:
+        return text
+    mark = "," if active_language() == "de" else "."
+    return f"{match[1]}{mark}{match[2]}"
