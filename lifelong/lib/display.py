@@ -1,6 +1,7 @@
 """Dates, times, money and sizes as a German or English reader expects them."""
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
@@ -69,3 +70,10 @@ def grade(text: str) -> str:
         return text
     mark = "," if active_language() == "de" else "."
     return f"{match[1]}{mark}{match[2]}"
+
+
+def listed(items: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C' / 'A, B und C'."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + _(" and ") + items[-1]
