@@ -6,7 +6,9 @@ import base64
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.timezone import now
 
+from lifelong.certificates.models import Assessment, AssessmentResult
 from lifelong.certificates.services import certificate_issue, certificate_revoke
 from tests.certificates.helpers import attended, make_certificate_edition, participant
 from tests.enrolment.helpers import make_organiser
@@ -49,6 +51,20 @@ def test_it_speaks_german_too(client, certificate):
     page = text(client.get(f"/verify/{certificate.code}/", HTTP_ACCEPT_LANGUAGE="de"))
     assert "Gültig" in page
     assert "Wissen gemeinsam gestalten" in page
+
+
+def test_it_shows_a_grade_with_the_readers_decimal_mark(client):
+    edition = make_certificate_edition()
+    paper = Assessment.objects.create(
+        edition=edition, kind="project_paper", name_de="Projektarbeit", name_en="Project paper"
+    )
+    person = attended(participant(edition, "Ana"), ["present"] * 5)
+    AssessmentResult.objects.create(
+        assessment=paper, application=person, outcome="passed", grade="1.3", recorded_at=now()
+    )
+    code = certificate_issue(application=person, actor=None).certificate.code
+    assert "Projektarbeit (Note 1,3)" in text(client.get(f"/de/verify/{code}/"))
+    assert "Project paper (grade 1.3)" in text(client.get(f"/en/verify/{code}/"))
 
 
 def test_it_says_revoked_with_date_and_category_at_once(client, certificate):
