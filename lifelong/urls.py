@@ -35,6 +35,8 @@ urlpatterns += i18n_patterns(
     path("", include("lifelong.enrolment.urls")),
     path("", include("lifelong.attendance.urls")),
     path("", include("lifelong.certificates.urls")),
+    # The verification pages in a chosen language too; the QR code keeps the short address.
+    path("", include("lifelong.certificates.verify_urls", namespace="verify_in_language")),
     path("", include("lifelong.reports.urls")),
     path("", include("lifelong.accounts.urls")),
     path("privacy/", site_views.privacy, name="privacy"),

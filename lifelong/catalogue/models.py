@@ -30,6 +30,12 @@ class Institution(models.Model):
         validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
         help_text=_("PNG or JPEG, printed on certificates; wider than high works best."),
     )
+    city = models.CharField(
+        _("place of issue"),
+        max_length=100,
+        blank=True,
+        help_text=_("Printed on certificates before the date: “Bochum, 12 March 2027”."),
+    )
     # The controller's details for the privacy notice and the imprint (catalogue/privacy.py).
     address = models.TextField(
         _("postal address"), blank=True, help_text=_("For the imprint and the privacy notice.")

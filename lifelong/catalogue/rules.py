@@ -163,13 +163,32 @@ class CertificateRule:
         workload = self._workload(credit_points)
         if workload:
             document = f"{document} ({workload})"
-        conditions = self._conditions(session_count, mandatory_days, assessments)
+        conditions = self.conditions(
+            session_count=session_count, mandatory_days=mandatory_days, assessments=assessments
+        )
         if not conditions:
             return document
+        # Translators: "Certificate (30 hours) for attending at least 4 of 5 days and …";
+        # the conditions are the phrases below, joined by commas and a last "and".
         return _("%(document)s for %(conditions)s") % {
             "document": document,
-            "conditions": _(" and ").join(conditions),
+            "conditions": conditions,
         }
+
+    def conditions(
+        self,
+        *,
+        session_count: int,
+        mandatory_days: Sequence[str] = (),
+        assessments: Sequence[str] = (),
+    ) -> str:
+        """What must be done, as one phrase in the active language, or "" when nothing is
+        asked: "attending at least 4 of 5 days, passing “Project paper” and earning at
+        least 10 credit points" (German in participles, "… und mindestens 10
+        Leistungspunkte erreicht", which reads on after "für alle, die" and on its own)."""
+        if self.kind == CertificateKind.NONE:
+            return ""
+        return display.listed(self._conditions(session_count, mandatory_days, assessments))
 
     def _workload(self, credit_points: Decimal | None) -> str:
         parts = []
@@ -187,21 +206,26 @@ class CertificateRule:
     ) -> list[str]:
         conditions: list[str] = []
         required = self.required_sessions(session_count)
+        days = display.listed(mandatory_days)
         if required:
-            text = ngettext(
-                "attending at least %(required)d of %(total)d day",
-                "attending at least %(required)d of %(total)d days",
-                session_count,
-            ) % {"required": required, "total": session_count}
-            if self.count_excused:
-                text += _(" (excused days count)")
+            notes = _(" (excused days count)") if self.count_excused else ""
             if mandatory_days:
-                text += _(", including %(days)s") % {"days": ", ".join(mandatory_days)}
-            conditions.append(text)
+                notes += _(", including %(days)s") % {"days": days}
+            conditions.append(
+                # Translators: notes is " (excused days count)", ", including <days>", both
+                # or nothing.
+                ngettext(
+                    "attending at least %(required)d of %(total)d day%(notes)s",
+                    "attending at least %(required)d of %(total)d days%(notes)s",
+                    session_count,
+                )
+                % {"required": required, "total": session_count, "notes": notes}
+            )
         elif mandatory_days:
-            conditions.append(_("attending %(days)s") % {"days": ", ".join(mandatory_days)})
+            conditions.append(_("attending %(days)s") % {"days": days})
         if assessments:
-            conditions.append(_("passing: %s") % ", ".join(assessments))
+            names = [_("“%(name)s”") % {"name": name} for name in assessments]
+            conditions.append(_("passing %(assessments)s") % {"assessments": display.listed(names)})
         if self.min_credit_points:
             conditions.append(
                 _("earning at least %(points)s credit points")

@@ -57,6 +57,7 @@ class Evaluation:
     needed: int  # days the rule asks for
     mandatory_missed: list[DayFact] = field(default_factory=list)
     mandatory_open: list[DayFact] = field(default_factory=list)
+    assessments_passed: list[AssessmentFact] = field(default_factory=list)
     assessments_failed: list[AssessmentFact] = field(default_factory=list)
     assessments_open: list[AssessmentFact] = field(default_factory=list)
     credit_points_earned: Decimal = Decimal(0)
@@ -81,6 +82,7 @@ class Evaluation:
             _("required day %(day)s to come") % {"day": display.day_label(day.starts_at)}
             for day in self.mandatory_open
         ]
+        parts += [_passed(a) for a in self.assessments_passed]
         parts += [_("%(name)s: failed") % {"name": a.name} for a in self.assessments_failed]
         parts += [_("%(name)s: no result yet") % {"name": a.name} for a in self.assessments_open]
         if self.credit_points_needed is not None:
@@ -110,6 +112,16 @@ class Evaluation:
         return text
 
 
+def _passed(assessment: AssessmentFact) -> str:
+    """A passed assessment in words: "Project paper: passed (1.3)"."""
+    if not assessment.grade:
+        return _("%(name)s: passed") % {"name": assessment.name}
+    return _("%(name)s: passed (%(grade)s)") % {
+        "name": assessment.name,
+        "grade": display.grade(assessment.grade),
+    }
+
+
 PASSED = AssessmentOutcome.PASSED.value
 
 
@@ -130,6 +142,7 @@ def evaluate(
     mandatory = [day for day in days if day.mandatory and day.status not in counted]
     mandatory_open = [day for day in mandatory if day.status is None and not day.closed]
     mandatory_missed = [day for day in mandatory if day not in mandatory_open]
+    passed = [a for a in assessments if a.outcome == PASSED]
     required = [a for a in assessments if a.required and a.outcome != PASSED]
     failed = [a for a in required if a.outcome == AssessmentOutcome.FAILED]
     still_open = [a for a in required if a.outcome is None]
@@ -147,6 +160,7 @@ def evaluate(
         needed=needed,
         mandatory_missed=mandatory_missed,
         mandatory_open=mandatory_open,
+        assessments_passed=passed,
         assessments_failed=failed,
         assessments_open=still_open,
         credit_points_earned=earned,

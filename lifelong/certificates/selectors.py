@@ -29,6 +29,7 @@ from lifelong.certificates.models import (
     Certificate,
 )
 from lifelong.enrolment.models import Application, ApplicationState
+from lifelong.lib import display
 from lifelong.lib.display import day_label
 from lifelong.lib.i18n import LANGUAGE_CODES
 from lifelong.lib.text import fold
@@ -119,9 +120,24 @@ class EditionRecord:
         return self.rule.describe(
             session_count=len(self.sessions),
             credit_points=self.edition.credit_points,
-            mandatory_days=[day_label(s.starts_at) for s in self.sessions if s.mandatory],
-            assessments=[a.name for a in self.assessments if a.required],
+            mandatory_days=self._mandatory_days(),
+            assessments=self._required_work(),
         )
+
+    def conditions_text(self) -> str:
+        """What the rule asks, without the document's name and workload, in the active
+        language: what a certificate states as met."""
+        return self.rule.conditions(
+            session_count=len(self.sessions),
+            mandatory_days=self._mandatory_days(),
+            assessments=self._required_work(),
+        )
+
+    def _mandatory_days(self) -> list[str]:
+        return [day_label(s.starts_at) for s in self.sessions if s.mandatory]
+
+    def _required_work(self) -> list[str]:
+        return [a.name for a in self.assessments if a.required]
 
     @cached_property
     def _common_facts(self) -> dict[str, Any]:
@@ -143,6 +159,9 @@ class EditionRecord:
             "workload_hours": self.rule.workload_hours,
             "credit_points": _points(self.edition.credit_points),
             "rule": _both(self.rule_text),
+            "conditions": _both(self.conditions_text),
+            # Where the lead institution issues it: "Bochum, 12. März 2027".
+            "place": self.institutions[0].city,
             "signatories": [signatory.to_json() for signatory in self.rule.signatories],
         }
 
@@ -309,7 +328,10 @@ class Shown:
 
     @property
     def assessments(self) -> list[tuple[str, str]]:
-        return [(self._text(a["name"]), a.get("grade", "")) for a in self.facts["assessments"]]
+        return [
+            (self._text(a["name"]), display.grade(a.get("grade", "")))
+            for a in self.facts["assessments"]
+        ]
 
     @property
     def rule(self) -> str:

@@ -1,9 +1,10 @@
 """Public pages of certificates: verification by code or credential, the keys and the
 revocation list that verifiers fetch; and the participant's own downloads.
 
-The verification page is what a certificate's QR code opens. It is cached whole per code,
-language and revocation state (one short query decides), so it stays fast when it is opened
-often; a revocation changes the key and shows at once.
+The verification page is what a certificate's QR code opens (the short address, in the
+language the browser asks for; /de/verify/… and /en/verify/… show it in theirs). It is
+cached whole per address, language and revocation state (one short query decides), so it
+stays fast when it is opened often; a revocation changes the key and shows at once.
 """
 
 import hashlib
@@ -14,6 +15,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
@@ -62,11 +64,17 @@ def _refused(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _code_page(request: HttpRequest, code: str) -> str:
+    """The address of a code's page beside the page asked for: short, or in its language."""
+    match = request.resolver_match
+    return reverse("verify:code", args=[code], current_app=match.namespace if match else None)
+
+
 def verify_form(request: HttpRequest) -> HttpResponse:
     """Type a code (GET, to its page), or paste or upload a signed credential (POST)."""
     code_form = VerifyCodeForm(request.GET or None)
     if code_form.is_valid():
-        return redirect("verify:code", code=code_form.cleaned_data["code"])
+        return redirect(_code_page(request, code_form.cleaned_data["code"]))
     if request.method != "POST":
         return _verify_page(request, code_form, CredentialForm(), None)
     # Refused and too-big requests are answered before the body is read; every answer but
@@ -125,7 +133,7 @@ def _verify_page(
 def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     normalised = certificate_code_normalised(code)
     if normalised is not None and normalised != code:
-        return redirect("verify:code", code=normalised, permanent=True)
+        return redirect(_code_page(request, normalised), permanent=True)
     if verification_refused(request):
         return _refused(request)
     state = _state(normalised) if normalised else None
@@ -141,7 +149,9 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
         settings.PUBLIC_PAGE_CACHE_SECONDS > 0
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
     )
-    key = "verify:" + hashlib.sha256(f"{code}|{state[1]}|{get_language()}".encode()).hexdigest()
+    # The path, not only the code: the short page and the /de/ and /en/ pages link differently.
+    page = f"{request.path}|{state[1]}|{get_language()}"
+    key = "verify:" + hashlib.sha256(page.encode()).hexdigest()
     cached = _PAGES.get(key) if cacheable else None
     if cached is not None:
         return HttpResponse(cached, content_type="text/html; charset=utf-8")

@@ -1,5 +1,7 @@
 """Dates, times, money and sizes as a German or English reader expects them."""
 
+import re
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
@@ -55,3 +57,23 @@ def points(value: Decimal) -> str:
     """Credit points without trailing zeros: '15', '7,5' / '7.5'."""
     text = f"{value.normalize():f}"
     return text.replace(".", ",") if active_language() == "de" else text
+
+
+_DECIMAL_GRADE = re.compile(r"(\d+)[.,](\d+)")
+
+
+def grade(text: str) -> str:
+    """A grade as it was typed, with the reader's decimal mark: '1,3' / '1.3'. A grade in
+    words or letters ('sehr gut', 'A') stays as it is."""
+    match = _DECIMAL_GRADE.fullmatch(text.strip())
+    if match is None:
+        return text
+    mark = "," if active_language() == "de" else "."
+    return f"{match[1]}{mark}{match[2]}"
+
+
+def listed(items: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C' / 'A, B und C'."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + _(" and ") + items[-1]

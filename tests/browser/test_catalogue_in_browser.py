@@ -16,7 +16,7 @@ def test_it_searches_opens_the_programme_in_both_languages_and_downloads_the_cal
     page.get_by_role("link", name="Zertifikatsprogramm „Wissen gemeinsam gestalten“").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Zertifikatsprogramm")
     assert page.get_by_text(
-        "Zertifikat (30 Stunden) bei Teilnahme an mindestens 4 von 5 Tagen"
+        "Zertifikat (30 Stunden) für alle, die an mindestens 4 von 5 Tagen teilgenommen haben"
     ).first.is_visible()
 
     page.get_by_role("link", name="EN – English").click()

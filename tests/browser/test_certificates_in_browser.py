@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
 
 from lifelong.certificates.models import Certificate
+from lifelong.certificates.services import certificate_issue
 from tests.certificates.helpers import attended, make_certificate_edition, participant
 from tests.enrolment.helpers import make_organiser, run_tasks
 
@@ -62,4 +63,27 @@ def test_an_organiser_issues_all_and_a_verifier_checks_one(browser, live_server,
     width = verifier.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"]  # no sideways scrolling on a phone
     assert serious(verifier) == []
+    phone.close()
+
+
+def test_a_verifier_reads_the_page_in_the_language_of_its_address_and_switches(
+    browser, live_server, transactional_db
+):
+    """/en/verify/<code>/ is English on a German phone; the language switch leads to
+    /de/verify/<code>/, and an unknown code says so in that language."""
+    edition = make_certificate_edition()
+    person = attended(participant(edition, NAMES[0]), ["present"] * 5)
+    code = certificate_issue(application=person, actor=None).certificate.code
+    phone = browser.new_context(locale="de-DE", viewport=PHONE, is_mobile=True, has_touch=True)
+    verifier = phone.new_page()
+    verifier.goto(f"{live_server.url}/en/verify/{code}/")
+    assert verifier.get_by_role("heading", name="Check a certificate").is_visible()
+    assert verifier.get_by_role("heading", name="Valid").is_visible()
+    verifier.get_by_role("link", name="DE – Deutsch").click()
+    verifier.wait_for_url(f"{live_server.url}/de/verify/{code}/")
+    assert verifier.get_by_role("heading", name="Gültig").is_visible()
+    assert serious(verifier) == []
+    verifier.goto(f"{live_server.url}/de/verify/LL-2222-3333-4444/")
+    assert verifier.get_by_role("heading", name="Unbekannt").is_visible()
+    assert verifier.url == f"{live_server.url}/de/verify/LL-2222-3333-4444/"
     phone.close()

@@ -21,7 +21,9 @@ def describe(data, sessions, language="en", credit_points=None, **more):
 def test_it_describes_a_count_rule_in_both_languages():
     rule = {"kind": "certificate", "min_sessions": 4}
     assert describe(rule, 5) == "Certificate for attending at least 4 of 5 days"
-    assert describe(rule, 5, "de") == "Zertifikat bei Teilnahme an mindestens 4 von 5 Tagen"
+    assert describe(rule, 5, "de") == (
+        "Zertifikat für alle, die an mindestens 4 von 5 Tagen teilgenommen haben"
+    )
 
 
 def test_it_describes_attendance_certificates_shares_and_assessments():
@@ -29,10 +31,10 @@ def test_it_describes_attendance_certificates_shares_and_assessments():
     assert describe(rule, 8) == "Certificate of attendance for attending at least 6 of 8 days"
     rule = {"kind": "certificate"}
     assert describe(rule, 3, credit_points=Decimal("10"), assessments=["project paper"]) == (
-        "Certificate (10 credit points) for passing: project paper"
+        "Certificate (10 credit points) for passing “project paper”"
     )
     assert describe(rule, 3, "de", Decimal("7.5"), assessments=["Projektarbeit"]) == (
-        "Zertifikat (7,5 Leistungspunkte) bei Nachweis: Projektarbeit"
+        "Zertifikat (7,5 Leistungspunkte) für alle, die „Projektarbeit“ bestanden haben"
     )
 
 
@@ -50,8 +52,95 @@ def test_it_describes_workload_excused_days_required_days_and_credit_points():
         "days count), including Tue 7 October 2025 and earning at least 15 credit points"
     )
     german = describe(rule, 5, "de", mandatory_days=["Di 07.10.2025"])
-    assert german.startswith("Teilnahmebescheinigung (30 Stunden) bei Teilnahme an mindestens")
-    assert "Di 07.10.2025" in german
+    assert german == (
+        "Teilnahmebescheinigung (30 Stunden) für alle, die an mindestens 4 von 5 Tagen "
+        "(entschuldigte Tage zählen mit), darunter am Di 07.10.2025, teilgenommen und "
+        "mindestens 15 Leistungspunkte erreicht haben"
+    )
+
+
+EVERYTHING = {"kind": "certificate", "min_share_percent": 80, "min_credit_points": "10"}
+
+
+@pytest.mark.parametrize(
+    ("rule", "more", "english", "german"),
+    [
+        (
+            {"kind": "certificate", "min_credit_points": "10"},
+            {},
+            "Certificate for earning at least 10 credit points",
+            "Zertifikat für alle, die mindestens 10 Leistungspunkte erreicht haben",
+        ),
+        (
+            {"kind": "certificate", "min_sessions": 4, "min_credit_points": "10"},
+            {},
+            "Certificate for attending at least 4 of 5 days and earning at least 10 credit points",
+            "Zertifikat für alle, die an mindestens 4 von 5 Tagen teilgenommen und mindestens "
+            "10 Leistungspunkte erreicht haben",
+        ),
+        (
+            EVERYTHING,
+            {"assessments": [("Project paper", "Projektarbeit")]},
+            "Certificate for attending at least 4 of 5 days, passing “Project paper” and "
+            "earning at least 10 credit points",
+            "Zertifikat für alle, die an mindestens 4 von 5 Tagen teilgenommen, "
+            "„Projektarbeit“ bestanden und mindestens 10 Leistungspunkte erreicht haben",
+        ),
+        (
+            {"kind": "attendance"},
+            {"mandatory_days": [("Tue 7 October 2025", "Di 07.10.2025")]},
+            "Certificate of attendance for attending Tue 7 October 2025",
+            "Teilnahmebescheinigung für alle, die am Di 07.10.2025 teilgenommen haben",
+        ),
+        (
+            {"kind": "certificate"},
+            {
+                "mandatory_days": [
+                    ("Tue 7 October 2025", "Di 07.10.2025"),
+                    ("Tue 28 October 2025", "Di 28.10.2025"),
+                ],
+                "assessments": [("Exam", "Klausur"), ("Talk", "Vortrag")],
+            },
+            "Certificate for attending Tue 7 October 2025 and Tue 28 October 2025 and "
+            "passing “Exam” and “Talk”",
+            "Zertifikat für alle, die am Di 07.10.2025 und Di 28.10.2025 teilgenommen und "
+            "„Klausur“ und „Vortrag“ bestanden haben",
+        ),
+        (
+            {**EVERYTHING, "count_excused": True},
+            {
+                "mandatory_days": [("Tue 7 October 2025", "Di 07.10.2025")],
+                "assessments": [("Exam", "Klausur")],
+            },
+            "Certificate for attending at least 4 of 5 days (excused days count), including "
+            "Tue 7 October 2025, passing “Exam” and earning at least 10 credit points",
+            "Zertifikat für alle, die an mindestens 4 von 5 Tagen (entschuldigte Tage zählen "
+            "mit), darunter am Di 07.10.2025, teilgenommen, „Klausur“ bestanden und "
+            "mindestens 10 Leistungspunkte erreicht haben",
+        ),
+    ],
+)
+def test_it_puts_every_combination_into_a_sentence_in_both_languages(rule, more, english, german):
+    def given(index):
+        return {key: [pair[index] for pair in values] for key, values in more.items()}
+
+    assert describe(rule, 5, **given(0)) == english
+    assert describe(rule, 5, "de", **given(1)) == german
+
+
+def test_it_states_what_was_met_on_its_own():
+    """What the certificate prints after "requirements met": the conditions, no document."""
+    rule = CertificateRule.from_json({**EVERYTHING, "workload_hours": 30})
+    with translation.override("de"):
+        assert rule.conditions(session_count=5, assessments=["Projektarbeit"]) == (
+            "an mindestens 4 von 5 Tagen teilgenommen, „Projektarbeit“ bestanden und "
+            "mindestens 10 Leistungspunkte erreicht"
+        )
+    with translation.override("en"):
+        assert rule.conditions(session_count=5) == (
+            "attending at least 4 of 5 days and earning at least 10 credit points"
+        )
+        assert CertificateRule(kind="certificate").conditions(session_count=5) == ""
 
 
 def test_it_keeps_what_it_is_given_through_json():

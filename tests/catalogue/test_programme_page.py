@@ -59,7 +59,7 @@ def test_it_shows_deadline_fee_places_and_rule_in_german(client, bochum):
     assert "Bewerbungsschluss: 02.09.2025" in text
     assert "Kostenfrei" in text
     assert "30 Plätze, 30 frei" in text
-    assert "Zertifikat bei Teilnahme an mindestens 4 von 5 Tagen" in text
+    assert "Zertifikat für alle, die an mindestens 4 von 5 Tagen teilgenommen haben" in text
 
 
 def test_it_lists_sessions_with_weekday_date_and_berlin_time(client, bochum):

@@ -42,7 +42,7 @@ def test_it_issues_a_certificate_that_freezes_what_it_certifies(edition):
     assert [day["attended"] for day in facts["days"]] == [True, True, True, False, True]
     assert facts["workload_hours"] == 30
     assert facts["rule"]["en"].startswith("Certificate (30 hours) for attending at least 4 of 5")
-    assert facts["rule"]["de"].startswith("Zertifikat (30 Stunden) bei Teilnahme")
+    assert facts["rule"]["de"].startswith("Zertifikat (30 Stunden) für alle, die an mindestens")
     document = CertificateDocument.objects.get(certificate=certificate)
     assert bytes(document.pdf).startswith(b"%PDF-")
     assert document.credential.count(".") == 2

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from lifelong.certificates.models import Assessment, AssessmentResult
 from lifelong.certificates.services import certificate_issue
 from tests.certificates.helpers import attended, make_certificate_edition, participant
 
@@ -24,6 +25,24 @@ def test_the_participant_sees_the_rule_and_where_they_stand(client):
     assert "Certificate (30 hours) for attending at least 4 of 5 days" in page
     assert "not yet met" in page
     assert "2 of 5 days attended, 2 days left, 4 needed" in page
+
+
+def test_the_participant_sees_their_passed_assessment_with_its_grade(client):
+    edition = make_certificate_edition()
+    paper = Assessment.objects.create(
+        edition=edition, kind="project_paper", name_de="Projektarbeit", name_en="Project paper"
+    )
+    person = attended(participant(edition, "Ana"), ["present", "present"])
+    AssessmentResult.objects.create(
+        assessment=paper,
+        application=person,
+        outcome="passed",
+        grade="1,3",
+        recorded_at=timezone.now(),
+    )
+    client.force_login(person.applicant)
+    assert "Project paper: passed (1.3)" in text(client.get("/en/my/"))
+    assert "Projektarbeit: bestanden (1,3)" in text(client.get("/de/my/"))
 
 
 def test_the_participant_downloads_their_certificate_and_credential(client):

@@ -4,12 +4,14 @@ count for random attendance patterns, and by example for the words it gives."""
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lifelong.catalogue.rules import CertificateRule
 from lifelong.certificates.evaluation import AssessmentFact, DayFact, Standing, evaluate
+from lifelong.lib import display
 
 STATUSES = [None, "present", "late", "excused", "absent"]
 START = datetime(2030, 3, 5, 9, tzinfo=UTC)
@@ -181,3 +183,50 @@ def test_an_edition_without_certificate_has_no_standing():
     result = evaluate(CertificateRule(), days, [])
     assert result.standing == Standing.NO_CERTIFICATE
     assert result.reason == ""
+
+
+def test_a_passed_assessment_stays_in_the_standing_with_its_grade():
+    rule = CertificateRule(kind="certificate", min_sessions=1)
+    days, _ = facts([("present", True, False)], [])
+    works = [
+        AssessmentFact(
+            assessment_id=1,
+            name="Project paper",
+            required=True,
+            credit_points=None,
+            outcome="passed",
+            grade="1,3",
+        ),
+        AssessmentFact(
+            assessment_id=2, name="Talk", required=False, credit_points=None, outcome="passed"
+        ),
+        AssessmentFact(
+            assessment_id=3, name="Exam", required=True, credit_points=None, outcome=None
+        ),
+    ]
+    result = evaluate(rule, days, works)
+    assert result.standing == Standing.PENDING
+    with translation.override("en"):
+        assert result.reason == (
+            "1 of 1 day attended, 1 needed, Project paper: passed (1.3), Talk: passed, "
+            "Exam: no result yet"
+        )
+    with translation.override("de"):
+        assert "Project paper: bestanden (1,3), Talk: bestanden" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("typed", "english", "german"),
+    [
+        ("1.3", "1.3", "1,3"),
+        ("1,7", "1.7", "1,7"),
+        (" 2 ", " 2 ", " 2 "),
+        ("sehr gut", "sehr gut", "sehr gut"),
+        ("A", "A", "A"),
+    ],
+)
+def test_a_grade_takes_the_readers_decimal_mark(typed, english, german):
+    with translation.override("en"):
+        assert display.grade(typed) == english
+    with translation.override("de"):
+        assert display.grade(typed) == german

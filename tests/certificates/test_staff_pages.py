@@ -2,6 +2,7 @@
 stands, issuing, progress, revoking; and nobody else gets in."""
 
 import pytest
+from django.utils import timezone
 
 from lifelong.accounts.models import Membership
 from lifelong.audit.models import AuditEvent
@@ -41,6 +42,24 @@ def test_it_shows_where_everyone_stands_and_why(client, organiser, edition):
     assert "Rule met: 1 · not yet met: 1 · can no longer be met: 1" in page
     assert "2 of 5 days attended, 3 days left, 4 needed" in page
     assert "Issue 1 certificate to everyone who meets the rule" in page
+
+
+def test_the_standing_shows_a_passed_assessment_with_its_grade(client, organiser, edition):
+    paper = Assessment.objects.create(
+        edition=edition, kind="exam", name_de="Abschlussprüfung", name_en="Final exam"
+    )
+    person = attended(participant(edition, "Ana Full"), ["present"] * 5)
+    AssessmentResult.objects.create(
+        assessment=paper,
+        application=person,
+        outcome="passed",
+        grade="1.3",
+        recorded_at=timezone.now(),
+    )
+    page = text(client.get(f"/en/staff/editions/{edition.pk}/certificates/"))
+    assert "Final exam: passed (1.3)" in page
+    german = text(client.get(f"/de/staff/editions/{edition.pk}/certificates/"))
+    assert "Abschlussprüfung: bestanden (1,3)" in german
 
 
 def test_the_organiser_changes_the_rule_and_the_required_days(client, organiser, edition):

@@ -6,7 +6,9 @@ import base64
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.timezone import now
 
+from lifelong.certificates.models import Assessment, AssessmentResult
 from lifelong.certificates.services import certificate_issue, certificate_revoke
 from tests.certificates.helpers import attended, make_certificate_edition, participant
 from tests.enrolment.helpers import make_organiser
@@ -49,6 +51,20 @@ def test_it_speaks_german_too(client, certificate):
     page = text(client.get(f"/verify/{certificate.code}/", HTTP_ACCEPT_LANGUAGE="de"))
     assert "Gültig" in page
     assert "Wissen gemeinsam gestalten" in page
+
+
+def test_it_shows_a_grade_with_the_readers_decimal_mark(client):
+    edition = make_certificate_edition()
+    paper = Assessment.objects.create(
+        edition=edition, kind="project_paper", name_de="Projektarbeit", name_en="Project paper"
+    )
+    person = attended(participant(edition, "Ana"), ["present"] * 5)
+    AssessmentResult.objects.create(
+        assessment=paper, application=person, outcome="passed", grade="1.3", recorded_at=now()
+    )
+    code = certificate_issue(application=person, actor=None).certificate.code
+    assert "Projektarbeit (Note 1,3)" in text(client.get(f"/de/verify/{code}/"))
+    assert "Project paper (grade 1.3)" in text(client.get(f"/en/verify/{code}/"))
 
 
 def test_it_says_revoked_with_date_and_category_at_once(client, certificate):
@@ -94,6 +110,52 @@ def test_it_says_unknown_for_a_code_nobody_has(client, certificate):
     response = client.get("/verify/LL-2222-3333-4444/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     assert "Unknown" in text(response)
+
+
+def test_it_shows_the_page_in_the_language_of_its_address(client, certificate):
+    """/de/verify/… and /en/verify/… speak their language, whatever the browser asks for."""
+    english = client.get(f"/en/verify/{certificate.code}/", HTTP_ACCEPT_LANGUAGE="de")
+    assert english.status_code == 200
+    assert english["Content-Language"] == "en"
+    assert "Valid" in text(english)
+    assert "Shaping knowledge together" in text(english)
+    german = client.get(f"/de/verify/{certificate.code}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert german.status_code == 200
+    assert german["Content-Language"] == "de"
+    assert "Gültig" in text(german)
+    assert "Wissen gemeinsam gestalten" in text(german)
+    # its forms and its download stay in that language
+    assert 'action="/de/verify/"' in german.content.decode()
+    assert f"/de/verify/{certificate.code}/credential.jwt" in german.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "unknown"), [("", "Unknown"), ("/en", "Unknown"), ("/de", "Unbekannt")]
+)
+def test_it_says_unknown_where_it_was_asked(client, certificate, prefix, unknown):
+    """An unknown code is a 404 on the short page too, not a redirect to a prefixed one."""
+    response = client.get(f"{prefix}/verify/LL-2222-3333-4444/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert unknown in text(response)
+    missing = client.get(f"{prefix}/verify/LL-2222-3333-4444/credential.jwt")
+    assert missing.status_code == 404
+
+
+def test_a_typed_code_stays_in_the_language_of_its_address(client, certificate):
+    typed = certificate.code.lower().replace("-", " ")
+    response = client.get("/de/verify/", {"code": typed})
+    assert response.status_code == 302
+    assert response["Location"] == f"/de/verify/{certificate.code}/"
+    response = client.get(f"/en/verify/{certificate.code.lower()}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/en/verify/{certificate.code}/"
+
+
+def test_the_short_address_and_the_prefixed_ones_are_cached_apart(client, certificate, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    client.get(f"/verify/{certificate.code}/", HTTP_ACCEPT_LANGUAGE="de")
+    german = client.get(f"/de/verify/{certificate.code}/").content.decode()
+    assert 'action="/de/verify/"' in german
 
 
 def test_a_typed_code_finds_its_page_however_it_is_written(client, certificate):

@@ -106,6 +106,10 @@ def test_it_adds_the_past_cohort_with_its_certificates():
     assert {"Zoë Łukasiewicz-Öztürk", "Nguyễn Thị Minh Khai", "Paula Teilnehmerin"} <= names
     assert "Jonas Klein" not in names  # three of five days: the rule is not met
     assert Certificate.objects.filter(edition=past).count() == len(names) == 6
+    # issued in Bochum, where UniverCity Bochum is: "Bochum, 12. März 2026"
+    assert set(Certificate.objects.filter(edition=past).values_list("facts__place", flat=True)) == {
+        "Bochum"
+    }
     assert all(institution.logo for institution in Institution.objects.all())
 
 

@@ -157,6 +157,18 @@ INSTITUTIONS: dict[str, tuple[str, str, str]] = {
     "rub": ("Ruhr-Universität Bochum", "Ruhr University Bochum", "https://www.ruhr-uni-bochum.de/"),
 }
 
+# Where each institution issues its certificates ("Bochum, 12. März 2027").
+PLACES: dict[str, str] = {
+    "univercity-bochum": "Bochum",
+    "city2science": "Bochum",
+    "ruhr-innovation-lab": "Bochum",
+    "dapf": "Dortmund",
+    "lff-rub": "Bochum",
+    "tu-dortmund": "Dortmund",
+    "rub-akademie": "Bochum",
+    "rub": "Bochum",
+}
+
 AUDIENCES: dict[str, tuple[str, str]] = {
     "city-staff": (
         "Beschäftigte der Stadtverwaltung, städtischer Gesellschaften und Einrichtungen",

@@ -51,7 +51,13 @@ DEMO_TOTP_SECRET = "LIFELONGDEMOTOTPLIFELONGDEMOTOTP"  # noqa: S105  (a document
 def _reference_data() -> None:
     for slug, (name_de, name_en, website) in content.INSTITUTIONS.items():
         institution, _created = Institution.objects.update_or_create(
-            slug=slug, defaults={"name_de": name_de, "name_en": name_en, "website": website}
+            slug=slug,
+            defaults={
+                "name_de": name_de,
+                "name_en": name_en,
+                "website": website,
+                "city": content.PLACES.get(slug, ""),
+            },
         )
         if not institution.logo:
             institution.logo.save(f"{slug}.png", ContentFile(logo_png(name_de)))
