@@ -7,6 +7,7 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import translation
 
 from lifelong.accounts.middleware import session_idle_minutes
@@ -31,7 +32,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         user = context.get("user")
         language = getattr(user, "preferred_language", None) or translation.get_language()
-        context = {**context, "site_name": settings.SITE_NAME}
         # "account/email/login_code" counts as kind "login_code".
         with translation.override(language), email_counted(kind=template_prefix.rsplit("/")[-1]):
+            # The e-mails name the site by its name, never by the host the request came to,
+            # and point someone who already has an account to the sign-in by code.
+            context = {
+                **context,
+                "site_name": settings.SITE_NAME,
+                "login_url": settings.SITE_URL.rstrip("/") + reverse("account_login"),
+            }
             super().send_mail(template_prefix, email, context)
