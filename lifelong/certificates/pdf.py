@@ -20,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
+from lifelong.lib import display
 from lifelong.lib.pdf import BOLD, HEIGHT, REGULAR, WIDTH, fitted_size, pdf_canvas
 
 MARGIN = 20 * mm
@@ -187,7 +188,14 @@ def _details(canvas: Canvas, facts: dict[str, Any], language: str, *, top: float
         points = (
             facts["credit_points"].replace(".", ",") if language == "de" else facts["credit_points"]
         )
-        workload.append(_("%(points)s credit points (ECTS)") % {"points": points})
+        workload.append(
+            ngettext(
+                "%(points)s credit point (ECTS)",
+                "%(points)s credit points (ECTS)",
+                display.plural_number(facts["credit_points"]),
+            )
+            % {"points": points}
+        )
     if workload:
         rows.append((_("Workload"), ", ".join(workload)))
     if facts.get("assessments"):
