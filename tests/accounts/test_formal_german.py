@@ -19,7 +19,13 @@ from django.utils.translation import trans_real
 
 from lifelong.accounts.models import User
 
-INFORMAL = re.compile(r"\b(du|dein|deine|deinen|deinem|deiner|deines|dich|dir)\b", re.IGNORECASE)
+INFORMAL = re.compile(
+    r"\b(du|dein|deine|deinen|deinem|deiner|deines|dich|dir"
+    # the "du" forms of verbs, which need no pronoun: "Gib den Code ein", "Bist … sicher?"
+    r"|hast|bist|kannst|musst|möchtest|willst|gib|klick|lass|wähle|kontaktiere"
+    r"|erstelle|melde|überprüfe|verknüpfe)\b",
+    re.IGNORECASE,
+)
 CODE = re.compile(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", re.MULTILINE)
 ALLAUTH_TEMPLATES = Path(allauth.__file__).parent / "templates"
 
