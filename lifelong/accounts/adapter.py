@@ -17,6 +17,13 @@ from lifelong.lib.i18n import LANGUAGE_CODES
 from lifelong.lib.metrics import email_counted
 
 
+def _login_url(language: str) -> str:
+    """Where someone who already has an account signs in with a code (the e-mail "an account
+    exists already" leads there, not to a password reset: nobody here has a password)."""
+    with translation.override(language):
+        return settings.SITE_URL.rstrip("/") + reverse("account_login")
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         language = translation.get_language()
@@ -32,13 +39,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         user = context.get("user")
         language = getattr(user, "preferred_language", None) or translation.get_language()
+        context = {**context, "site_name": settings.SITE_NAME, "login_url": _login_url(language)}
         # "account/email/login_code" counts as kind "login_code".
         with translation.override(language), email_counted(kind=template_prefix.rsplit("/")[-1]):
-            # The e-mails name the site by its name, never by the host the request came to,
-            # and point someone who already has an account to the sign-in by code.
-            context = {
-                **context,
-                "site_name": settings.SITE_NAME,
-                "login_url": settings.SITE_URL.rstrip("/") + reverse("account_login"),
-            }
             super().send_mail(template_prefix, email, context)
