@@ -10,6 +10,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import translation
 
 from lifelong.accounts.middleware import session_idle_minutes
@@ -18,6 +19,13 @@ from lifelong.accounts.sessions import session_idle_limit_set
 from lifelong.lib.i18n import LANGUAGE_CODES
 from lifelong.lib.metrics import email_counted
 from lifelong.lib.outbox import SIGN_IN_CODE_HEADER
+
+
+def _login_url(language: str) -> str:
+    """Where someone who already has an account signs in with a code (the e-mail "an account
+    exists already" leads there, not to a password reset: nobody here has a password)."""
+    with translation.override(language):
+        return settings.SITE_URL.rstrip("/") + reverse("account_login")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -35,7 +43,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         user = context.get("user")
         language = getattr(user, "preferred_language", None) or translation.get_language()
-        context = {**context, "site_name": settings.SITE_NAME}
+        context = {**context, "site_name": settings.SITE_NAME, "login_url": _login_url(language)}
         # "account/email/login_code" counts as kind "login_code".
         with translation.override(language), email_counted(kind=template_prefix.rsplit("/")[-1]):
             super().send_mail(template_prefix, email, context)

@@ -31,10 +31,12 @@ MESSAGES: dict[str, Promise] = {
         "Places taken or offered: {taken}. The edition needs at least as many."
     ),
     "capacity_refused": _("Nothing was saved: the number of places could not be changed. {reason}"),
+    # Numbers after a colon or in brackets: these messages are made before the numbers are known,
+    # so no noun may depend on them.
     "quotas_above_capacity": _(
-        "The quotas add up to {total} places, more than the {capacity} places of the edition."
+        "The quotas add up to more than the edition's places (quotas: {total}, places: {capacity})."
     ),
-    "quota_below_taken": _("{taken} places of this group are taken or offered already."),
+    "quota_below_taken": _("Places of this group taken or offered already: {taken}."),
     "audience_in_use": _(
         "People of this group have applied already ({count}), so it stays with the edition."
     ),

@@ -124,7 +124,12 @@ class CertificateRule:
             raise ValidationError(_("The credit points needed must be more than 0."))
         if len(self.signatories) > MAX_SIGNATORIES:
             raise ValidationError(
-                _("At most %(count)d people sign a certificate.") % {"count": MAX_SIGNATORIES}
+                ngettext(
+                    "At most %(count)d person signs a certificate.",
+                    "At most %(count)d people sign a certificate.",
+                    MAX_SIGNATORIES,
+                )
+                % {"count": MAX_SIGNATORIES}
             )
         if any(not signatory.name.strip() for signatory in self.signatories):
             raise ValidationError(_("Give the name of everyone who signs."))
@@ -193,7 +198,14 @@ class CertificateRule:
     def _workload(self, credit_points: Decimal | None) -> str:
         parts = []
         if credit_points:
-            parts.append(_("%(points)s credit points") % {"points": display.points(credit_points)})
+            parts.append(
+                ngettext(
+                    "%(points)s credit point",
+                    "%(points)s credit points",
+                    display.plural_number(credit_points),
+                )
+                % {"points": display.points(credit_points)}
+            )
         if self.workload_hours:
             parts.append(
                 ngettext("%(hours)d hour", "%(hours)d hours", self.workload_hours)
@@ -228,7 +240,11 @@ class CertificateRule:
             conditions.append(_("passing %(assessments)s") % {"assessments": display.listed(names)})
         if self.min_credit_points:
             conditions.append(
-                _("earning at least %(points)s credit points")
+                ngettext(
+                    "earning at least %(points)s credit point",
+                    "earning at least %(points)s credit points",
+                    display.plural_number(self.min_credit_points),
+                )
                 % {"points": display.points(self.min_credit_points)}
             )
         return conditions

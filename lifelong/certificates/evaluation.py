@@ -87,7 +87,11 @@ class Evaluation:
         parts += [_("%(name)s: no result yet") % {"name": a.name} for a in self.assessments_open]
         if self.credit_points_needed is not None:
             parts.append(
-                _("%(earned)s of %(needed)s credit points")
+                ngettext(
+                    "%(earned)s of %(needed)s credit point",
+                    "%(earned)s of %(needed)s credit points",
+                    display.plural_number(self.credit_points_needed),
+                )
                 % {
                     "earned": display.points(self.credit_points_earned),
                     "needed": display.points(self.credit_points_needed),

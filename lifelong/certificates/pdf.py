@@ -242,7 +242,14 @@ def _details(facts: dict[str, Any], language: str, *, days_each: bool) -> list[_
         points = (
             facts["credit_points"].replace(".", ",") if language == "de" else facts["credit_points"]
         )
-        workload.append(_("%(points)s credit points (ECTS)") % {"points": points})
+        workload.append(
+            ngettext(
+                "%(points)s credit point (ECTS)",
+                "%(points)s credit points (ECTS)",
+                display.plural_number(facts["credit_points"]),
+            )
+            % {"points": points}
+        )
     if workload:
         rows.append((_("Workload"), [", ".join(workload)]))
     if facts.get("assessments"):

@@ -21,6 +21,10 @@ MESSAGES: dict[str, Promise] = {
     "date_of_birth_required": _("Please enter your date of birth: this group has an age limit."),
     "student_confirmation_required": _("Please confirm that you are an enrolled student."),
     "invalid_transition": _("This application cannot change from “{from_state}” to “{to}”."),
+    "already_accepted": _("This person already has a place."),
+    "already_waitlisted": _("This person is on the waiting list already."),
+    "already_in_state": _("This application is “{state}” already."),
+    "place_already_yours": _("You already have a place."),
     "offer_lapsed": _("This offer has lapsed."),
     "capacity_below_taken": _(
         "Places taken or offered: {taken}. The edition needs at least as many."

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lifelong.accounts.access import signed_in_user
@@ -107,7 +108,11 @@ def applications_act(request: HttpRequest, edition_id: int) -> HttpResponse:
     if result.decided:
         messages.success(
             request,
-            _("Saved for %(count)d people: %(names)s")
+            ngettext(
+                "Saved for %(count)d person: %(names)s",
+                "Saved for %(count)d people: %(names)s",
+                len(result.decided),
+            )
             % {
                 "count": len(result.decided),
                 "names": ", ".join(application.full_name for application in result.decided),

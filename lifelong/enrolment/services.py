@@ -64,6 +64,21 @@ class ApplicationInput:
 # --- internals -------------------------------------------------------------------------
 
 
+# A move to the state an application is in already is refused in words that say so, not as a
+# change from "Accepted" to "Accepted".
+_ALREADY: dict[str, str] = {S.ACCEPTED: "already_accepted", S.WAITLISTED: "already_waitlisted"}
+
+
+def _refused(from_state: str, to_state: str) -> EnrolmentError:
+    if from_state == to_state:
+        return EnrolmentError(
+            _ALREADY.get(from_state, "already_in_state"), state=S(from_state).label
+        )
+    return EnrolmentError(
+        "invalid_transition", from_state=S(from_state).label, to=S(to_state).label
+    )
+
+
 def _move(
     application: Application,
     to_state: str,
@@ -76,11 +91,7 @@ def _move(
     """The only place an application's state changes: checked, logged, and told."""
     from_state = application.state
     if not transition_allowed(from_state, to_state):
-        raise EnrolmentError(
-            "invalid_transition",
-            from_state=S(from_state).label,
-            to=S(to_state).label,
-        )
+        raise _refused(from_state, to_state)
     application.state = to_state
     application.state_changed_at = now
     if to_state != S.OFFERED:
@@ -349,12 +360,10 @@ def offer_accept(*, application_id: int, applicant: User) -> Application:
         now = timezone.now()
         # Only an offer can be accepted by its person; every other way to a place goes
         # through the selection (first come, an organiser, the lottery).
+        if application.state == S.ACCEPTED:
+            raise EnrolmentError("place_already_yours")
         if application.state != S.OFFERED:
-            raise EnrolmentError(
-                "invalid_transition",
-                from_state=S(application.state).label,
-                to=S.ACCEPTED.label,
-            )
+            raise _refused(application.state, S.ACCEPTED)
         if application.offer_expires_at and now > application.offer_expires_at:
             raise EnrolmentError("offer_lapsed")
         _move(
@@ -462,9 +471,7 @@ def application_decide(
         if to_state not in ORGANISER_DECISIONS or not transition_allowed(
             application.state, to_state
         ):
-            raise EnrolmentError(
-                "invalid_transition", from_state=S(application.state).label, to=S(to_state).label
-            )
+            raise _refused(application.state, to_state)
         if to_state == S.ACCEPTED:
             if application.state != S.OFFERED:
                 places = places_count(edition)

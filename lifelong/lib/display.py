@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lifelong.lib.i18n import active_language
 
@@ -45,12 +46,18 @@ def money(cents: int) -> str:
 def file_size(size_bytes: int) -> str:
     """'241 KB', '1.2 MB' (decimal units, as file managers show them)."""
     if size_bytes < 1000:
-        text = _("%(size)d bytes") % {"size": size_bytes}
+        text = ngettext("%(size)d byte", "%(size)d bytes", size_bytes) % {"size": size_bytes}
     elif size_bytes < 1_000_000:
         text = f"{round(size_bytes / 1000)} KB"
     else:
         text = f"{size_bytes / 1_000_000:.1f} MB"
     return text.replace(".", ",") if active_language() == "de" else text
+
+
+def plural_number(value: Decimal | str | int) -> int:
+    """The number ngettext picks the form by, for a count that may have decimals (credit
+    points): 1 for exactly one, else 2 ("1.5 credit points"); gettext takes whole numbers."""
+    return 1 if Decimal(value) == 1 else 2
 
 
 def points(value: Decimal) -> str:

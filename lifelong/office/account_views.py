@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -162,7 +163,11 @@ def staff_erase(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Erased: %(pseudonym)s (%(applications)d applications).")
+                ngettext(
+                    "Erased: %(pseudonym)s (%(applications)d application).",
+                    "Erased: %(pseudonym)s (%(applications)d applications).",
+                    done.applications,
+                )
                 % {
                     "pseudonym": people.pseudonym(done.person_id),
                     "applications": done.applications,

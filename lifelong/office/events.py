@@ -1,6 +1,7 @@
 """The kinds of log events the office writes (audit/events.py)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from lifelong.audit.events import EventKind, event_kinds_declare
 
@@ -9,17 +10,22 @@ event_kinds_declare(
     EventKind("person.data_requested", _("copy of their data requested"), data={"export": 1}),
     EventKind(
         "person.erased",
-        _("personal data erased (%(applications)s applications)"),
+        ngettext_lazy(
+            "personal data erased (%(applications)s application)",
+            "personal data erased (%(applications)s applications)",
+            "applications",
+        ),
         data={"applications": 2, "certificates_withdrawn": 1, "by_administrator": False},
     ),
     # A night's retention run: how many of each kind went (office/retention.py).
     EventKind(
         "retention.applied",
+        # Six numbers in one sentence: each after its name, so no noun needs a plural form.
         _(
-            "retention: %(applications)s applications deleted, %(dates_of_birth)s dates of "
-            "birth removed, %(attendance)s attendance records deleted, %(log_entries)s log "
-            "entries pseudonymised, %(tasks)s finished tasks and %(sessions)s expired "
-            "sessions deleted"
+            "retention: applications deleted: %(applications)s; dates of birth removed: "
+            "%(dates_of_birth)s; attendance records deleted: %(attendance)s; log entries "
+            "pseudonymised: %(log_entries)s; finished tasks deleted: %(tasks)s; expired "
+            "sessions deleted: %(sessions)s"
         ),
         data={
             "applications": 2,

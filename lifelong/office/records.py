@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_stubs_ext import StrOrPromise
 
 from lifelong.catalogue.models import Institution
@@ -100,17 +100,33 @@ MEASURES = gettext_lazy(
 
 def _retention(key: str, periods: RetentionPeriods) -> str:
     texts = {
-        "applications": _(
+        "applications": ngettext(
+            "not accepted: %(months)d month after the last day; date of birth: when "
+            "selection is over; accepted: until erasure is asked for",
             "not accepted: %(months)d months after the last day; date of birth: when "
-            "selection is over; accepted: until erasure is asked for"
+            "selection is over; accepted: until erasure is asked for",
+            periods.unaccepted_months,
         )
         % {"months": periods.unaccepted_months},
-        "attendance": _("%(months)d months after the certificates were issued or the last day")
+        "attendance": ngettext(
+            "%(months)d month after the certificates were issued or the last day",
+            "%(months)d months after the certificates were issued or the last day",
+            periods.attendance_months,
+        )
         % {"months": periods.attendance_months},
         "certificates": _("kept so they stay verifiable, until erasure is asked for"),
         "emails": _("with the application they belong to"),
-        "log": _("pseudonymised after %(years)d years") % {"years": periods.log_years},
-        "accounts": _("sessions and access logs %(days)d days; the account until it is deleted")
+        "log": ngettext(
+            "pseudonymised after %(years)d year",
+            "pseudonymised after %(years)d years",
+            periods.log_years,
+        )
+        % {"years": periods.log_years},
+        "accounts": ngettext(
+            "sessions and access logs %(days)d day; the account until it is deleted",
+            "sessions and access logs %(days)d days; the account until it is deleted",
+            periods.access_log_days,
+        )
         % {"days": periods.access_log_days},
     }
     return texts[key]

@@ -324,7 +324,11 @@ def _one_split_bar(key: str, label: str, *, top: int, parts: list[tuple[str, int
 def fill_chart(figures: EditionFigures) -> Chart:
     fill = figures.fill
     title = _("Places")
-    summary = _("%(accepted)s of %(capacity)s places taken: %(percent)s.") % {
+    summary = ngettext(
+        "%(accepted)s of %(capacity)s place taken: %(percent)s.",
+        "%(accepted)s of %(capacity)s places taken: %(percent)s.",
+        fill.capacity,
+    ) % {
         "accepted": number(fill.accepted),
         "capacity": number(fill.capacity),
         "percent": percent(fill.percent),

@@ -56,7 +56,7 @@ def test_it_shows_deadline_fee_places_and_rule_in_english(client, bochum):
 
 def test_it_shows_deadline_fee_places_and_rule_in_german(client, bochum):
     text = text_of(page(client, "de"))
-    assert "Bewerbungsschluss: 02.09.2025" in text
+    assert "Bewerbung möglich bis 02.09.2025" in text
     assert "Kostenfrei" in text
     assert "30 Plätze, 30 frei" in text
     assert "Zertifikat für alle, die an mindestens 4 von 5 Tagen teilgenommen haben" in text

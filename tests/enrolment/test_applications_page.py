@@ -200,3 +200,45 @@ def test_it_sends_a_visitor_to_sign_in(client, edition):
     response = client.get(f"/en/staff/editions/{edition.pk}/applications/")
     assert response["Location"].startswith("/en/accounts/login/")
     assert make_user()  # nobody was created by looking
+
+
+@pytest.mark.parametrize(
+    ("language", "chosen", "said"),
+    [
+        ("en", 1, "Saved for 1 person: Person 0"),
+        ("en", 2, "Saved for 2 people: Person 0, Person 1"),
+        ("de", 1, "Gespeichert für 1 Person: Person 0"),
+        ("de", 2, "Gespeichert für 2 Personen: Person 0, Person 1"),
+    ],
+)
+def test_it_counts_the_people_saved_in_the_singular_and_the_plural(
+    client, organiser, edition, language, chosen, said
+):
+    people = [apply(edition, full_name=f"Person {i}") for i in range(chosen)]
+    response = client.post(
+        f"/{language}/staff/editions/{edition.pk}/applications/act/",
+        {"application": [p.pk for p in people], "action": "reject"},
+        follow=True,
+    )
+    assert said in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "places", "applications", "said"),
+    [
+        ("en", 1, 1, ["1 application", "1 of 1 place taken or offered"]),
+        ("en", 2, 2, ["2 applications", "2 of 2 places taken or offered"]),
+        ("de", 1, 1, ["1 Bewerbung", "1 von 1 Platz vergeben oder angeboten"]),
+        ("de", 2, 2, ["2 Bewerbungen", "2 von 2 Plätzen vergeben oder angeboten"]),
+    ],
+)
+def test_it_counts_applications_and_places_in_the_singular_and_the_plural(
+    client, language, places, applications, said
+):
+    edition = make_open_edition(capacity=places)
+    for _ in range(applications):
+        apply_in(edition)
+    client.force_login(make_organiser(edition))
+    page = client.get(f"/{language}/staff/editions/{edition.pk}/applications/").content.decode()
+    for words in said:
+        assert words in page

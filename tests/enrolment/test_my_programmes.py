@@ -1,5 +1,7 @@
 """A participant's page: their applications, offers with deadlines, next dates, actions."""
 
+import re
+
 import pytest
 
 from lifelong.enrolment import services
@@ -14,8 +16,21 @@ def test_it_lists_only_the_persons_own_applications_with_state_and_position(clie
     mine = apply(edition, make_user())
     client.force_login(mine.applicant)
     page = client.get("/en/my/").content.decode()
-    assert "On the waiting list" in page and "position 1 on the waiting list" in page
+    state = re.search(r"<dt>State</dt><dd>(.*?)</dd>", page)
+    assert state
+    assert re.sub(r"<[^>]+>", "", state.group(1)) == "On the waiting list · position 1"
     assert other.full_name not in page
+
+
+def test_it_names_the_waiting_list_once_with_the_position(client):
+    edition = make_open_edition(capacity=1)
+    apply(edition)
+    mine = apply(edition, make_user())
+    client.force_login(mine.applicant)
+    page = client.get("/de/my/").content.decode()
+    state = re.search(r"<dt>Status</dt><dd>(.*?)</dd>", page)
+    assert state
+    assert re.sub(r"<[^>]+>", "", state.group(1)) == "Auf der Warteliste · Platz 1"
 
 
 def test_it_shows_an_offer_with_its_deadline_and_accepts_it(client):
@@ -72,3 +87,12 @@ def test_it_refuses_to_let_a_participant_accept_a_place_nobody_offered(client, s
     assert "cannot change" in response.content.decode()
     assert refreshed(mine).state in ("waitlisted", "submitted")
     assert edition.applications.filter(state="accepted").count() <= 1
+
+
+def test_it_calls_the_pass_a_check_in_code_in_german(client):
+    application = apply(make_open_edition(capacity=1), make_user(preferred_language="de"))
+    assert refreshed(application).state == "accepted"
+    client.force_login(application.applicant)
+    page = client.get("/de/my/").content.decode()
+    assert "Mein Check-in-Code" in page
+    assert "Ausweis" not in page

@@ -45,10 +45,24 @@ def test_it_writes_in_the_persons_language():
     english, german = mail.outbox
     assert "waiting list" not in english.subject
     assert (
-        german.subject
-        == f"Sie stehen auf der Warteliste für {edition.programme.title_de} (Platz 1)"
+        german.subject == f"Sie stehen auf der Warteliste (Platz 1): {edition.programme.title_de}"
     )
     assert "Platz 1" in german.body
+
+
+def test_it_names_the_programme_in_german_whatever_its_title_begins_with():
+    """A title such as "Zertifikatsprogramm „…“" needs an article after "für"; the German
+    e-mails name the programme after a colon instead."""
+    edition = make_open_edition(capacity=1)
+    edition.programme.title_de = "Zertifikatsprogramm „Wissen gemeinsam gestalten“"
+    edition.programme.save()
+    apply(edition, make_user(preferred_language="de"))
+    run_tasks()
+    (accepted,) = mail.outbox
+    title = f"Zertifikatsprogramm „Wissen gemeinsam gestalten“ ({edition.label})"
+    assert f"Ihr Platz ist bestätigt: {title}." in accepted.body
+    assert "für Zertifikatsprogramm" not in accepted.body
+    assert "Ihr Check-in-Code: " in accepted.body
 
 
 def test_it_tells_reviewed_applicants_that_the_application_arrived():

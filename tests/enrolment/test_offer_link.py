@@ -5,9 +5,10 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lifelong.enrolment import services
+from lifelong.enrolment.errors import EnrolmentError
 from lifelong.enrolment.models import Application
 from lifelong.enrolment.offer_links import offer_link_token
 from tests.enrolment.helpers import apply, make_open_edition, make_user, refreshed
@@ -88,3 +89,12 @@ def test_the_link_of_an_earlier_offer_does_not_open_a_later_one(client, offered)
     )
     assert client.get(url).status_code == 410
     assert client.get(_url(refreshed(offered))).status_code == 200
+
+
+def test_accepting_an_offer_twice_says_the_place_is_already_theirs(offered):
+    services.offer_accept(application_id=offered.pk, applicant=offered.applicant)
+    with pytest.raises(EnrolmentError) as raised:
+        services.offer_accept(application_id=offered.pk, applicant=offered.applicant)
+    assert raised.value.code == "place_already_yours"
+    with translation.override("de"):
+        assert raised.value.message == "Sie haben bereits einen Platz."

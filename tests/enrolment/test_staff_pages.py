@@ -1,5 +1,7 @@
 """The organisers' page: only for the edition's institution; decisions, reordering, places."""
 
+import re
+
 import pytest
 
 from lifelong.accounts.models import Membership
@@ -114,3 +116,38 @@ def test_it_shows_changes_of_places_in_the_log_in_the_readers_language(client):
     page = client.get(f"/de/staff/editions/{edition.pk}/").content.decode()
     assert "Plätze: 1 → 3" in page and "größerer Raum" in page
     assert "nach Eingang" in page  # the system's reason, translated
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "Ada Lovelace: This person already has a place."),
+        ("de", "Ada Lovelace: Diese Person hat bereits einen Platz."),
+    ],
+)
+def test_it_says_that_someone_accepted_already_has_a_place(client, edition, language, said):
+    application = apply(edition, full_name="Ada Lovelace")
+    client.force_login(make_organiser(edition))
+    client.post(f"/{language}/staff/applications/{application.pk}/decide/accept/")
+    page = client.post(
+        f"/{language}/staff/applications/{application.pk}/decide/accept/", follow=True
+    ).content.decode()
+    assert said in page
+    assert "Accepted” to “Accepted" not in page and "„Platz bestätigt“ auf" not in page
+
+
+def test_it_names_each_tab_of_an_edition_by_what_it_holds_in_german(client, edition):
+    client.force_login(make_organiser(edition))
+    page = client.get(f"/de/staff/editions/{edition.pk}/").content.decode()
+    nav = re.search(r'<nav class="edition-nav".*?</nav>', page, flags=re.DOTALL)
+    assert nav
+    tabs = [re.sub(r"<[^>]+>", "", tab) for tab in re.findall(r"<a [^>]*>(.*?)</a>", nav.group())]
+    assert tabs == [
+        "Überblick",
+        "Bewerbungen",
+        "Anwesenheit",
+        "Zertifikate",
+        "Kennzahlen",
+        "Exporte",
+        "Protokoll",
+    ]

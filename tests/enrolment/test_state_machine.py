@@ -31,6 +31,11 @@ ALLOWED = {
     (S.ACCEPTED, S.CANCELLED),
 }
 ALL_PAIRS = list(itertools.product(S.values, S.values))
+# A move to the state an application is in already says so ("already has a place").
+REFUSAL_CODES = {(state, state): "already_in_state" for state in S.values} | {
+    (S.ACCEPTED, S.ACCEPTED): "already_accepted",
+    (S.WAITLISTED, S.WAITLISTED): "already_waitlisted",
+}
 
 
 def test_it_lists_exactly_the_allowed_transitions():
@@ -66,7 +71,7 @@ def test_it_allows_or_refuses_each_transition(from_state, to_state):
         assert not transition_allowed(from_state, to_state)
         with pytest.raises(EnrolmentError) as raised, transaction.atomic():
             _move(application, to_state, actor=None, now=timezone.now(), edition=edition)
-        assert raised.value.code == "invalid_transition"
+        assert raised.value.code == REFUSAL_CODES.get((from_state, to_state), "invalid_transition")
         application.refresh_from_db()
         assert application.state == from_state
         assert AuditEvent.objects.count() == events_before

@@ -231,7 +231,7 @@ def test_it_refuses_quotas_that_add_up_to_more_than_the_places(client, organiser
         },
     )
     assert response.status_code == 422
-    assert "The quotas add up to 25 places, more than the 20 places of the edition." in page(
+    assert "The quotas add up to more than the edition's places (quotas: 25, places: 20)." in page(
         response
     )
     assert unchanged(edition)

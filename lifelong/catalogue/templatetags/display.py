@@ -17,6 +17,7 @@ register.filter("day_label", display.day_label)
 register.filter("money", display.money)
 register.filter("file_size", display.file_size)
 register.filter("points", display.points)
+register.filter("plural_number", display.plural_number)
 
 
 @register.simple_tag
