@@ -29,8 +29,18 @@ def test_it_takes_exactly_one_as_singular_whatever_the_decimals():
     [
         ("en", "1", "Certificate (1 credit point) for earning at least 1 credit point"),
         ("en", "1.5", "Certificate (1.5 credit points) for earning at least 1.5 credit points"),
-        ("de", "1", "Zertifikat (1 Leistungspunkt) bei mindestens 1 Leistungspunkt"),
-        ("de", "1.5", "Zertifikat (1,5 Leistungspunkte) bei mindestens 1,5 Leistungspunkten"),
+        (
+            "de",
+            "1",
+            "Zertifikat (1 Leistungspunkt) für alle, die mindestens 1 Leistungspunkt"
+            " erreicht haben",
+        ),
+        (
+            "de",
+            "1.5",
+            "Zertifikat (1,5 Leistungspunkte) für alle, die mindestens 1,5 Leistungspunkte"
+            " erreicht haben",
+        ),
     ],
 )
 def test_it_counts_credit_points_in_the_rule(language, points, said):
