@@ -16,6 +16,7 @@ from django.db.models import Min
 
 from lifelong.catalogue.errors import CatalogueError
 from lifelong.catalogue.models import Edition, Programme, Session
+from lifelong.lib.display import deadline
 
 # What Edition.clean and Session.clean refuse, by the field they put it on.
 _MODEL_CLEAN_CODES = {
@@ -92,6 +93,8 @@ def session_problems(*, session: Session) -> list[CatalogueError]:
         )
     elif session.starts_at < edition.applications_close_at:
         problems.append(
-            CatalogueError("session_before_deadline", deadline=edition.applications_close_at)
+            CatalogueError(
+                "session_before_deadline", deadline=deadline(edition.applications_close_at)
+            )
         )
     return problems

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,6 +18,15 @@ _DAY_PATTERNS = {"de": "D d.m.Y", "en": "D j F Y"}
 def day_label(moment: datetime) -> str:
     """'Di 07.10.2025' / 'Tue 7 October 2025' in Europe/Berlin."""
     return date_format(timezone.localtime(moment), _DAY_PATTERNS[active_language()])
+
+
+def deadline(moment: datetime) -> str:
+    """'25 October 2026' / '25.10.2026' when it is the end of that day in Europe/Berlin
+    (23:59 or later: the time a date alone stands for), else with its time: '25 October
+    2026, 02:30' / '25.10.2026, 02:30 Uhr'."""
+    local = timezone.localtime(moment)
+    end_of_day = (local.hour, local.minute) == (23, 59)
+    return formats.date_format(local, "DATE_FORMAT" if end_of_day else "DATETIME_FORMAT")
 
 
 def time_range(start: datetime, end: datetime) -> str:

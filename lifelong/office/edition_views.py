@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,7 @@ from lifelong.catalogue.errors import CatalogueError
 from lifelong.catalogue.models import Edition, EditionStatus
 from lifelong.catalogue.privacy import retention_periods
 from lifelong.lib.forms import date_plus
+from lifelong.lib.wall_time import WallTime
 from lifelong.office import checks, editions, selectors
 from lifelong.office.forms import DuplicateForm, EditionForm, ProgrammeForm, SessionForm
 
@@ -201,19 +203,55 @@ def edition_duplicate(request: HttpRequest, edition_id: int) -> HttpResponse:
     form = DuplicateForm(request.POST or None, edition=edition)
     if request.method == "POST" and form.is_valid():
         try:
-            copy = editions.edition_duplicate(
+            done = editions.edition_duplicate(
                 edition=edition, label=form.cleaned_data["label"], shift=form.shift(), actor=user
             )
         except CatalogueError as error:
             form.add_catalogue_error(error)
         else:
-            messages.success(
-                request,
-                _("Copied as a draft: %(label)s. Check its dates, then publish it.")
-                % {"label": copy.label},
-            )
-            return redirect(_edition_page(copy))
+            copied = _("Copied as a draft: %(label)s. Check its dates, then publish it.") % {
+                "label": done.edition.label
+            }
+            told = [_clock_change_text(change) for change in done.clock_changes]
+            messages.success(request, " ".join([copied, *told]))
+            return redirect(_edition_page(done.edition))
     return _page(request, "office/duplicate.html", {"form": form, "edition": edition})
+
+
+def _clock_change_names() -> dict[str, str]:
+    return {
+        "applications_open_at": _("The opening of applications"),
+        "applications_close_at": _("The deadline"),
+        "lottery_at": _("The draw"),
+        "starts_at": _("The start of a programme day"),
+        "ends_at": _("The end of a programme day"),
+    }
+
+
+def _clock_change_text(change: editions.ClockChange) -> str:
+    """What the change of the clocks did to a time of the copy, in a sentence."""
+    params = {
+        "what": _clock_change_names()[change.what],
+        "time": f"{change.wall_time:%H:%M}",
+        "date": formats.date_format(change.wall_time.date(), "DATE_FORMAT"),
+        "instead": f"{timezone.localtime(change.moment):%H:%M}",
+    }
+    if change.kind is WallTime.MISSING:
+        return (
+            _(
+                "%(what)s %(time)s does not exist on %(date)s in German time (the clocks go "
+                "forward an hour) and was set to %(instead)s."
+            )
+            % params
+        )
+    return (
+        _(
+            "%(what)s %(time)s happens twice on %(date)s in German time (the clocks go back "
+            "an hour): the copy has the earlier, in summer time (CEST). Change it on the form "
+            "if you mean the later."
+        )
+        % params
+    )
 
 
 # --- programme days ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ what the form checked (`office/checks.py`), write, log, and say so to the catalo
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -35,6 +35,7 @@ from lifelong.enrolment.notifications import reminders_schedule
 from lifelong.enrolment.places import edition_lock
 from lifelong.enrolment.services import capacity_set, lottery_schedule
 from lifelong.lib.changes import changed_fields, field_values
+from lifelong.lib.wall_time import WallTime, first_moment_from, wall_time_kind
 from lifelong.office import checks
 
 
@@ -109,13 +110,49 @@ class DateShift:
         last_day = calendar.monthrange(year, month + 1)[1]
         return date(year, month + 1, min(day.day, last_day)) + timedelta(days=self.days)
 
+    def wall_time(self, moment: datetime) -> datetime:
+        """The moment's wall-clock time in Europe/Berlin, moved (naive)."""
+        local = timezone.localtime(moment, timezone.get_default_timezone())
+        return datetime.combine(self.day(local.date()), local.time())
+
     def moment(self, moment: datetime) -> datetime:
-        berlin = timezone.get_default_timezone()
-        local = timezone.localtime(moment, berlin)
-        return datetime.combine(self.day(local.date()), local.time(), tzinfo=berlin)
+        """The moved moment. A time the clocks skip on the new day becomes the same time
+        after the change (02:30 → 03:30); one that happens twice, its earlier occurrence
+        (summer time). `clock_change` says which."""
+        return first_moment_from(self.wall_time(moment)).astimezone(UTC)  # see local_moment
+
+    def clock_change(self, what: str, moment: datetime) -> "ClockChange | None":
+        wall_time = self.wall_time(moment)
+        kind = wall_time_kind(wall_time)
+        if kind is WallTime.EXISTS:
+            return None
+        return ClockChange(
+            what=what,
+            wall_time=wall_time,
+            kind=kind,
+            moment=first_moment_from(wall_time).astimezone(UTC),
+        )
 
     def to_json(self) -> dict[str, int]:
         return {"years": self.years, "months": self.months, "days": self.days}
+
+
+@dataclass(frozen=True)
+class ClockChange:
+    """A time of a copy that falls in the night the clocks change: it did not exist (and is
+    `moment`, an hour later) or happens twice (and is `moment`, the earlier of the two)."""
+
+    what: str  # the field: applications_open_at, applications_close_at, lottery_at,
+    # starts_at or ends_at (of a programme day)
+    wall_time: datetime  # as asked for, naive
+    kind: WallTime
+    moment: datetime
+
+
+@dataclass(frozen=True)
+class EditionDuplicated:
+    edition: Edition
+    clock_changes: tuple[ClockChange, ...] = ()
 
 
 _EDITION_FIELDS = (
@@ -294,10 +331,13 @@ def _edition_status(edition: Edition, status: str, *, actor: User) -> Edition:
     return edition
 
 
-def edition_duplicate(*, edition: Edition, label: str, shift: DateShift, actor: User) -> Edition:
+def edition_duplicate(
+    *, edition: Edition, label: str, shift: DateShift, actor: User
+) -> EditionDuplicated:
     """A new draft edition like this one, its dates moved by `shift`: the audiences with
     their quotas and eligibility, the programme days, the application questions, the
-    certificate rule and the assessed work. No applications, attendance or certificates."""
+    certificate rule and the assessed work. No applications, attendance or certificates.
+    The times that the change of the clocks made different come back to be told."""
     if not shift:
         raise CatalogueError("shift_invalid")
     label = label.strip()
@@ -354,7 +394,19 @@ def edition_duplicate(*, edition: Edition, label: str, shift: DateShift, actor: 
         for day in days:
             reminders_schedule(session=day)
         catalogue_changed()
-    return copy
+    return EditionDuplicated(edition=copy, clock_changes=_clock_changes(source, shift))
+
+
+def _clock_changes(source: Edition, shift: DateShift) -> tuple[ClockChange, ...]:
+    moments: list[tuple[str, datetime | None]] = [
+        ("applications_open_at", source.applications_open_at),
+        ("applications_close_at", source.applications_close_at),
+        ("lottery_at", source.lottery_at),
+    ]
+    for session in source.sessions.order_by("starts_at"):
+        moments += [("starts_at", session.starts_at), ("ends_at", session.ends_at)]
+    found = (shift.clock_change(what, moment) for what, moment in moments if moment)
+    return tuple(change for change in found if change is not None)
 
 
 def _edition_copy(source: Edition, *, label: str, shift: DateShift) -> Edition:

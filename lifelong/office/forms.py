@@ -8,7 +8,8 @@ site's time zone) in `<input type="datetime-local">`.
 
 import copy
 import re
-from datetime import datetime
+from datetime import date, datetime
+from datetime import time as dt_time
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -32,16 +33,20 @@ from lifelong.catalogue.models import (
 )
 from lifelong.catalogue.services import ProgrammeInput
 from lifelong.lib.forms import InputGuard
+from lifelong.lib.time_fields import (
+    OCCURRENCE_SUFFIX,
+    LocalDateTimeField,
+    chosen_occurrence,
+    local_moment,
+    occurrence_field,
+    repeated,
+)
+from lifelong.lib.wall_time import Occurrence, occurrence_of
 from lifelong.office import checks
 from lifelong.office.editions import AudienceInput, DateShift, EditionInput, SessionInput
 
+END_OF_DAY = dt_time(23, 59, 59)  # a deadline without a time: the last second of its day
 _DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
-
-
-class LocalDateTimeField(forms.DateTimeField):
-    """A date and time in the site's time zone, typed in the browser's own picker."""
-
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def _at_least_one(field: forms.Field) -> None:
@@ -76,6 +81,39 @@ class StaffForm(InputGuard):
             for code in ("de", "en"):
                 if name.endswith(f"_{code}"):
                     field.widget.attrs["lang"] = code
+        for name in self.DATETIME_FIELDS:
+            moment_field = self.fields.get(name)
+            if isinstance(moment_field, LocalDateTimeField):
+                moment_field.occurrence = self.occurrence_chosen(name)
+                if self.is_bound:
+                    self.offer_occurrence(name, moment_field.typed_wall_time(self[name].data))
+                else:
+                    initial = self.get_initial_for_field(moment_field, name)
+                    self.offer_occurrence_of(name, initial)
+
+    def occurrence_chosen(self, name: str) -> Occurrence | None:
+        """Which of the two moments of a repeated time was chosen for the field, if any."""
+        if not self.is_bound:
+            return None
+        return chosen_occurrence(self.data.get(self.add_prefix(name + OCCURRENCE_SUFFIX)))
+
+    def offer_occurrence(
+        self, name: str, wall_time: datetime | None, initial: Occurrence | None = None
+    ) -> None:
+        """A choice between the two moments, beside a field whose time happens twice
+        (the template shows `<name>_occurrence` right after the field)."""
+        if repeated(wall_time):
+            assert wall_time is not None  # noqa: S101
+            self.fields[name + OCCURRENCE_SUFFIX] = occurrence_field(wall_time)
+            if initial is not None:
+                self.initial[name + OCCURRENCE_SUFFIX] = initial.value
+
+    def offer_occurrence_of(self, name: str, moment: object) -> None:
+        """The choice for a saved moment that happens twice, set to the one it is: the form
+        shows it and sends it back unchanged."""
+        if isinstance(moment, datetime) and timezone.is_aware(moment):
+            local = timezone.localtime(moment)
+            self.offer_occurrence(name, local.replace(tzinfo=None), occurrence_of(moment))
 
     def validate_unique(self) -> None:
         pass
@@ -286,6 +324,7 @@ _EDITION_ORDER = [
     "language",
     "applications_open_at",
     "applications_close_at",
+    "applications_close_at_time",
     "selection_mode",
     "lottery_at",
     "capacity",
@@ -309,7 +348,20 @@ class EditionForm(StaffForm, forms.ModelForm[Edition]):
         "capacity_below_taken": "capacity",
         "capacity_refused": "capacity",
     }
-    DATETIME_FIELDS = ("applications_open_at", "applications_close_at", "lottery_at")
+    DATETIME_FIELDS = ("applications_open_at", "lottery_at")
+    DEADLINE = "applications_close_at"
+
+    # The deadline as a date, and a time only when it is not the end of that day.
+    applications_close_at = forms.DateField(
+        label=capfirst(Edition._meta.get_field("applications_close_at").verbose_name),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    applications_close_at_time = forms.TimeField(
+        # Without one, the end of the day: the help above both fields says so.
+        label=_("Time of the deadline (optional)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
 
     fee = forms.DecimalField(
         label=_("Fee in euros"),
@@ -327,7 +379,6 @@ class EditionForm(StaffForm, forms.ModelForm[Edition]):
             "label",
             "language",
             "applications_open_at",
-            "applications_close_at",
             "selection_mode",
             "lottery_at",
             "capacity",
@@ -341,7 +392,6 @@ class EditionForm(StaffForm, forms.ModelForm[Edition]):
         ]
         field_classes = {
             "applications_open_at": LocalDateTimeField,
-            "applications_close_at": LocalDateTimeField,
             "lottery_at": LocalDateTimeField,
         }
         widgets = {
@@ -357,8 +407,15 @@ class EditionForm(StaffForm, forms.ModelForm[Edition]):
     ) -> None:
         instance = copy.deepcopy(edition) if edition else Edition(programme=programme)
         super().__init__(
-            data, instance=instance, initial={"fee": Decimal(instance.fee_cents) / 100}
+            data,
+            instance=instance,
+            initial={"fee": Decimal(instance.fee_cents) / 100, **_deadline_initial(edition)},
         )
+        self.saved_deadline = edition.applications_close_at if edition else None
+        if self.is_bound:
+            self.offer_occurrence(self.DEADLINE, self._typed_deadline())
+        else:
+            self.offer_occurrence_of(self.DEADLINE, self.saved_deadline)
         self.order_fields(_EDITION_ORDER)
         capacity = self.fields["capacity"]
         # The table's constraints, said in words here rather than by the database.
@@ -378,16 +435,40 @@ class EditionForm(StaffForm, forms.ModelForm[Edition]):
         ]
         self.audience_errors: list[str] = []
 
-    def clean_applications_close_at(self) -> datetime:
-        """A deadline at 23:59 is the end of that day (docs/decisions.md, "Dates")."""
-        deadline: datetime = self.cleaned_data["applications_close_at"]
-        local = timezone.localtime(deadline)
-        if (local.hour, local.minute, local.second) == (23, 59, 0):
-            deadline = deadline.replace(second=59)
-        return deadline
+    def _typed_deadline(self) -> datetime | None:
+        """The deadline's wall time as typed, if its date and time can be read."""
+        try:
+            day = self.fields[self.DEADLINE].clean(self[self.DEADLINE].data)
+            time = self.fields[f"{self.DEADLINE}_time"].clean(self[f"{self.DEADLINE}_time"].data)
+        except ValidationError:
+            return None
+        return _deadline_wall_time(day, time) if day else None
+
+    def _clean_deadline(self, data: dict[str, Any]) -> None:
+        """The date and the time typed, as one moment in German time: the end of the day
+        without a time or at 23:59 (docs/decisions.md, "Dates"), the saved moment when the
+        time is unchanged to the minute."""
+        day, time = data.get(self.DEADLINE), data.pop(f"{self.DEADLINE}_time", None)
+        # Not compared with the opening by the model's own check unless it could be read.
+        self.instance.applications_close_at = None  # type: ignore[assignment]
+        if self.DEADLINE in self.errors or day is None:
+            return
+        try:
+            deadline = local_moment(
+                _deadline_wall_time(day, time), self.occurrence_chosen(self.DEADLINE)
+            )
+        except ValidationError as error:
+            del data[self.DEADLINE]
+            self.add_error(self.DEADLINE, error)
+            return
+        saved = self.saved_deadline
+        if saved is not None and deadline == saved.replace(second=0, microsecond=0):
+            deadline = saved
+        data[self.DEADLINE] = self.instance.applications_close_at = deadline
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self._clean_deadline(data)
         self._keep_seconds(data)
         if data.get("selection_mode") != Edition.SelectionMode.LOTTERY:
             data["lottery_at"] = None
@@ -457,6 +538,25 @@ class EditionForm(StaffForm, forms.ModelForm[Edition]):
             retention_attendance_months=data["retention_attendance_months"],
             audiences=self._audience_inputs(),
         )
+
+
+def _deadline_initial(edition: Edition | None) -> dict[str, Any]:
+    """The saved deadline as the form shows it: its day, and its time unless it is the end
+    of the day."""
+    if edition is None:
+        return {}
+    local = timezone.localtime(edition.applications_close_at)
+    end_of_day = (local.hour, local.minute) == (23, 59)
+    return {
+        "applications_close_at": local.date(),
+        "applications_close_at_time": None if end_of_day else local.time(),
+    }
+
+
+def _deadline_wall_time(day: date, time: dt_time | None) -> datetime:
+    if time is None or (time.hour, time.minute) == (23, 59):
+        time = END_OF_DAY
+    return datetime.combine(day, time)
 
 
 class SessionForm(StaffForm, forms.ModelForm[Session]):

@@ -26,6 +26,7 @@ from pygal.style import Style  # type: ignore[import-untyped]
 
 from lifelong.attendance.models import AttendanceStatus
 from lifelong.catalogue.models import Edition
+from lifelong.lib.display import deadline as deadline_text
 from lifelong.lib.i18n import active_language
 from lifelong.reports.selectors import (
     EDITION_TIME_ZONE,
@@ -275,7 +276,7 @@ def applications_chart(figures: EditionFigures, *, today: date) -> Chart:
         "%(count)s application so far; the deadline is %(deadline)s.",
         "%(count)s applications so far; the deadline is %(deadline)s.",
         total,
-    ) % {"count": number(total), "deadline": day_long(deadline)}
+    ) % {"count": number(total), "deadline": deadline_text(edition.applications_close_at)}
     chart = pygal.DateLine(
         **_config(
             "applications",
@@ -291,7 +292,7 @@ def applications_chart(figures: EditionFigures, *, today: date) -> Chart:
     chart.add(_("Deadline"), [(deadline, 0), (deadline, top)])
     table = Table(
         caption=_("Applications per day (deadline: %(deadline)s)")
-        % {"deadline": day_long(deadline)},
+        % {"deadline": deadline_text(edition.applications_close_at)},
         columns=[_("Day"), _("New applications"), _("Applications (total)")],
         rows=[
             Row(heading=day_long(count.day), cells=[number(count.new), number(count.total)])
@@ -575,8 +576,11 @@ def institution_applications_chart(current: Sequence[EditionSummary], *, today: 
     )
     notes = [
         _("%(edition)s: deadline %(deadline)s")
-        % {"edition": edition_name(item.edition), "deadline": day_long(deadline)}
-        for item, deadline in zip(current, deadlines, strict=True)
+        % {
+            "edition": edition_name(item.edition),
+            "deadline": deadline_text(item.edition.applications_close_at),
+        }
+        for item in current
     ]
     svg = _render(chart, key="current", title=title, summary=summary)
     return Chart(key="current", title=title, summary=summary, svg=svg, table=table, notes=notes)

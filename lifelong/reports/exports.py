@@ -37,8 +37,9 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-# Dates as each language writes them in short (the formats in lifelong/formats), for CSV as
-# text and for XLSX as the number format of real date cells, so they sort as dates.
+# Dates in figures as each language writes them in short (the pages name the month instead:
+# lifelong/formats), for CSV as text and for XLSX as the number format of real date cells,
+# so they sort as dates.
 _DATE = {"de": "d.m.Y", "en": "d/m/Y"}
 _XLSX_DATE = {"de": "DD.MM.YYYY", "en": "DD/MM/YYYY"}
 

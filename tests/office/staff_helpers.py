@@ -21,6 +21,17 @@ def local(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
+def deadline_fields(moment) -> dict[str, str]:
+    """A deadline as the edition form shows it: its day, and its time unless it is the end of
+    the day."""
+    at = timezone.localtime(moment)
+    end_of_day = (at.hour, at.minute) == (23, 59)
+    return {
+        "applications_close_at": at.strftime("%Y-%m-%d"),
+        "applications_close_at_time": "" if end_of_day else at.strftime("%H:%M"),
+    }
+
+
 def organiser_of(institution: Institution, email: str | None = None) -> User:
     return make_staff(institution, Membership.Role.ORGANISER, email)
 
@@ -42,7 +53,7 @@ def edition_data(edition: Edition, **changes: object) -> dict[str, object]:
         "label": edition.label,
         "language": edition.language,
         "applications_open_at": local(edition.applications_open_at),
-        "applications_close_at": local(edition.applications_close_at),
+        **deadline_fields(edition.applications_close_at),
         "selection_mode": edition.selection_mode,
         "lottery_at": local(edition.lottery_at) if edition.lottery_at else "",
         "capacity": edition.capacity,

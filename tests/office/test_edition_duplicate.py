@@ -2,11 +2,13 @@
 certificate rule and assessed work, its dates moved by calendar (wall-clock times kept across
 summer time), and none of the people; all in one transaction."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from unittest import mock
 
 import pytest
+import time_machine
+from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from lifelong.attendance.models import Attendance
@@ -19,6 +21,7 @@ from tests.certificates.helpers import BOCHUM_LIKE, attended, participant
 from tests.enrolment.helpers import make_open_edition
 from tests.factories import berlin, make_audience, make_edition
 from tests.office.staff_helpers import organiser_of, outsiders, page
+from tests.test_fuzz_forms import page_forms
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +215,71 @@ def test_it_sends_visitors_to_sign_in(client, edition):
 )
 def test_it_moves_dates_by_the_calendar(shift, day, moved):
     assert shift.day(day) == moved
+
+
+# --- the nights the clocks change ----------------------------------------------------------
+
+
+def _closing_at_half_past_two(day):
+    """An edition whose applications close at 02:30 on `day` (a night without a change of
+    the clocks); its days start in November."""
+    return make_edition(
+        label="2026/27",
+        first_session=berlin(2026, 11, 20, 18),
+        applications_open_at=berlin(2026, 1, 5, 9),
+        applications_close_at=berlin(day.year, day.month, day.day, 2, 30),
+    )
+
+
+def _form_as_shown(client, url):
+    """The form of the page as a browser sends it back unchanged."""
+    forms = page_forms(client.get(url).content.decode(), url)
+    form = next(form for form in forms if any(name == "label" for name, _value in form.fields))
+    data: dict[str, list[str]] = {}
+    for name, value in form.fields:
+        data.setdefault(name, []).append(value)
+    return form.action, data
+
+
+def test_it_moves_a_deadline_the_clocks_skip_and_says_so(client):
+    # 28 March 2026 is a Saturday; on Sunday 28 March 2027 the clocks go forward at 02:00.
+    edition = _closing_at_half_past_two(date(2026, 3, 28))
+    sign_in_organiser(client, edition)
+    with time_machine.travel(berlin(2026, 2, 1, 12), tick=False):
+        response = duplicate(client, edition)
+    copy = Edition.objects.get(label="2027/28")
+    assert copy.applications_close_at == berlin(2027, 3, 28, 3, 30)
+    assert timezone.localtime(copy.applications_close_at).strftime("%H:%M %Z") == "03:30 CEST"
+    told = [str(message) for message in get_messages(response.wsgi_request)]
+    assert told == [
+        "Copied as a draft: 2027/28. Check its dates, then publish it. The deadline 02:30 "
+        "does not exist on 28 March 2027 in German time (the clocks go forward an hour) and "
+        "was set to 03:30."
+    ]
+
+
+def test_it_takes_the_earlier_of_a_repeated_deadline_and_the_copy_saves_unchanged(client):
+    # 31 October 2026 is a Saturday; on Sunday 31 October 2027 02:30 happens twice.
+    edition = _closing_at_half_past_two(date(2026, 10, 31))
+    sign_in_organiser(client, edition)
+    with time_machine.travel(berlin(2026, 2, 1, 12), tick=False):
+        response = duplicate(client, edition)
+        copy = Edition.objects.get(label="2027/28")
+        told = " ".join(str(message) for message in get_messages(response.wsgi_request))
+        assert (
+            "The deadline 02:30 happens twice on 31 October 2027 in German time (the clocks go "
+            "back an hour): the copy has the earlier, in summer time (CEST). Change it on the "
+            "form if you mean the later."
+        ) in told
+        assert copy.applications_close_at == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+
+        # Its form shows the choice made and saves as it stands, or with other places.
+        action, data = _form_as_shown(client, f"/en/staff/editions/{copy.pk}/edit/")
+        assert data["applications_close_at_occurrence"] == ["earlier"]
+        assert client.post(action, data).status_code == 302
+        assert client.post(action, {**data, "capacity": ["25"]}).status_code == 302
+    copy.refresh_from_db()
+    assert (copy.capacity, copy.applications_close_at) == (
+        25,
+        datetime(2027, 10, 31, 0, 30, tzinfo=UTC),
+    )

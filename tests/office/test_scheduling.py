@@ -78,7 +78,7 @@ def test_it_schedules_every_copied_day_of_a_duplicate():
         label="next year",
         shift=DateShift(years=1),
         actor=organiser_of(edition.programme.institution),
-    )
+    ).edition
     scheduled = {task.args_kwargs["args"][0] for task in queued(session_reminders_task)}
     assert scheduled == set(copy.sessions.values_list("pk", flat=True))
     assert len(scheduled) == 4

@@ -16,7 +16,14 @@ from lifelong.enrolment.errors import EnrolmentError
 from lifelong.office.editions import EditionInput, edition_update
 from tests.enrolment.helpers import apply, make_open_edition, refreshed
 from tests.factories import berlin, make_audience, make_edition, make_programme
-from tests.office.staff_helpers import edition_data, local, organiser_of, outsiders, page
+from tests.office.staff_helpers import (
+    deadline_fields,
+    edition_data,
+    local,
+    organiser_of,
+    outsiders,
+    page,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +91,8 @@ def test_it_creates_a_draft_edition_with_its_audiences(client):
             "label": "2025/26",
             "language": "de",
             "applications_open_at": "2025-06-01T09:00",
-            "applications_close_at": "2025-09-02T23:59",
+            "applications_close_at": "2025-09-02",
+            "applications_close_at_time": "23:59",
             "selection_mode": "reviewed",
             "capacity": "30",
             "waiting_list": "on",
@@ -129,7 +137,8 @@ def test_it_refuses_an_edition_whose_deadline_comes_before_its_opening(client):
             "label": "2025/26",
             "language": "de",
             "applications_open_at": "2025-09-01T09:00",
-            "applications_close_at": "2025-06-01T09:00",
+            "applications_close_at": "2025-06-01",
+            "applications_close_at_time": "09:00",
             "selection_mode": "first_come",
             "capacity": "30",
             "offer_hours": "72",
@@ -157,7 +166,9 @@ def test_it_shows_the_times_in_berlin(client, organiser):
     )
     form = client.get(f"/en/staff/editions/{edition.pk}/edit/").content.decode()
     assert 'type="datetime-local" name="applications_open_at" value="2030-01-10T09:00"' in form
-    assert 'value="2030-07-01T12:00"' in form  # summer time: 10:00 UTC
+    # Summer time: 10:00 UTC; a deadline shows its day, and its time apart.
+    assert 'type="date" name="applications_close_at" value="2030-07-01"' in form
+    assert 'type="time" name="applications_close_at_time" value="12:00"' in form
 
 
 def test_it_changes_an_edition_and_logs_what_changed(client, organiser, edition):
@@ -201,7 +212,7 @@ def test_it_refuses_what_the_table_would_refuse_in_words(client, organiser, edit
 
 def test_it_refuses_a_deadline_after_the_first_day(client, organiser, edition):
     first_day = edition.sessions.earliest("starts_at").starts_at
-    response = edit(client, edition, applications_close_at=local(first_day + timedelta(days=1)))
+    response = edit(client, edition, **deadline_fields(first_day + timedelta(days=1)))
     assert response.status_code == 422
     assert "The deadline must not be later than the first programme day" in page(response)
     assert response.context["form"].errors["applications_close_at"]

@@ -6,8 +6,9 @@ import re
 import pytest
 import time_machine
 
+from lifelong.catalogue.models import Edition
 from tests.enrolment.helpers import make_organiser
-from tests.factories import make_edition
+from tests.factories import berlin, make_edition
 from tests.reports.helpers import NOW, rows, section
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +136,12 @@ def test_it_draws_an_edition_without_applications(client):
     assert "0 applications so far" in html
     assert html.count('role="img"') == 5
     assert "No figures yet." in html  # in the empty tables
+
+
+def test_it_names_the_time_of_a_deadline_that_is_not_the_end_of_the_day(client, known):
+    Edition.objects.filter(pk=known.edition.pk).update(
+        applications_close_at=berlin(2030, 1, 31, 12, 0)
+    )
+    applications = section(page(client, known), "applications")
+    assert "5 applications so far; the deadline is 31 January 2030, 12:00." in applications
+    assert "Applications per day (deadline: 31 January 2030, 12:00)" in applications

@@ -14,6 +14,7 @@ from lifelong.lib.i18n import Translated, active_language
 register = template.Library()
 
 register.filter("day_label", display.day_label)
+register.filter("deadline", display.deadline)
 register.filter("money", display.money)
 register.filter("file_size", display.file_size)
 register.filter("points", display.points)
