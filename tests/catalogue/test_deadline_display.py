@@ -63,7 +63,7 @@ def test_it_shows_the_time_of_the_deadline_on_the_programme_page(client, closing
     english = text_of(_programme_page(client, closing_at_half_past_two, "en"))
     assert "Applications close on 25 October 2026, 02:30" in english
     german = text_of(_programme_page(client, closing_at_half_past_two, "de"))
-    assert "Bewerbungsschluss: 25.10.2026, 02:30 Uhr" in german
+    assert "Bewerbung möglich bis 25.10.2026, 02:30 Uhr" in german
 
 
 def test_it_shows_the_time_of_the_deadline_in_the_catalogue(client, closing_at_half_past_two):
