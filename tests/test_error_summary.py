@@ -103,3 +103,12 @@ def test_the_application_form_names_and_links_every_problem_in_its_summary(clien
         ),
     ]
     assert "Please correct 5 things:" in response.content.decode()
+
+
+def test_allauths_forms_have_the_sites_summary_and_fields(client):
+    response = client.post("/en/accounts/signup/", {"email": "nonsense"})
+    content = response.content.decode()
+    assert 'class="form__errors error-summary"' in content
+    assert '<a href="#id_email">' in content
+    assert 'class="field field--error"' in content
+    assert "novalidate" in content
