@@ -14,7 +14,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from lifelong.enrolment.models import Question
-from tests.enrolment.helpers import make_open_edition, make_user
+from tests.enrolment.helpers import make_open_edition, make_organiser, make_user
 from tests.factories import make_audience
 
 pytestmark = pytest.mark.browser
@@ -245,3 +245,27 @@ def test_it_types_past_the_limit_without_losing_a_character_in_german(open_form)
         "Bitte kürzen Sie Ihren Text auf 5.000 Zeichen (er hat 5.001)."
     )
     page.screenshot(path=SCREENSHOTS / "forms-counter-de-390.png", full_page=True)
+
+
+def test_every_kind_of_refused_field_is_framed_in_red_in_the_back_office_too(
+    browser, live_server, edition
+):
+    client = Client()
+    client.force_login(make_organiser(edition))
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/en/staff/editions/{edition.pk}/edit/")
+    label = page.get_by_role("textbox", name="Label")
+    opens = page.locator("#id_applications_open_at")  # a date and time: no role of its own
+    label.fill("")
+    opens.fill("")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_load_state()
+
+    expect(page.get_by_role("alert")).to_be_focused()
+    for field in (label, opens):
+        assert field.evaluate("e => getComputedStyle(e).borderTopColor") == WARN
+    context.close()
