@@ -112,3 +112,12 @@ def test_allauths_forms_have_the_sites_summary_and_fields(client):
     assert '<a href="#id_email">' in content
     assert 'class="field field--error"' in content
     assert "novalidate" in content
+
+
+def test_a_page_of_allauths_without_a_form_has_no_summary(client):
+    from tests.enrolment.helpers import make_user
+
+    client.force_login(make_user())
+    response = client.get("/en/accounts/logout/")
+    assert response.status_code == 200
+    assert "error-summary" not in response.content.decode()

@@ -12,10 +12,11 @@ register = template.Library()
 
 
 @register.filter
-def error_summary(form: forms.BaseForm | None) -> ErrorSummary:
+def error_summary(form: object) -> ErrorSummary:
     """The form's own summary (`InputGuard.error_summary`, which a form with sub-forms
-    extends) or, for a form of a library such as allauth's, the one every form has."""
-    if form is None or not form.is_bound:
+    extends) or, for a form of a library such as allauth's, the one every form has. Where
+    there is no form (allauth's sign-out page passes none: ""), there is nothing to say."""
+    if not isinstance(form, forms.BaseForm) or not form.is_bound:
         return []
     own = getattr(form, "error_summary", None)
     return own() if callable(own) else any_form_summary(form)
