@@ -1,13 +1,14 @@
 """The application form of an edition: the fixed fields, the audience with its eligibility
 checks, and the edition's own questions. Everything typed is kept when something is wrong."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from lifelong.accounts.models import User
 from lifelong.catalogue.models import Edition, EditionAudience
@@ -16,8 +17,10 @@ from lifelong.enrolment.errors import EnrolmentError
 from lifelong.enrolment.models import ApplicationState, Question, QuestionKind
 from lifelong.enrolment.review import ApplicationFilters
 from lifelong.enrolment.services import ApplicationInput
-from lifelong.lib.forms import GuardedForm
+from lifelong.lib.forms import GuardedForm, LongTextField
 from lifelong.lib.i18n import active_language
+
+ANSWER_MAX_LENGTH = 5000  # characters of a long answer to an edition's question
 
 # Which form field an eligibility refusal belongs to.
 _ERROR_FIELD = {
@@ -43,7 +46,7 @@ def _question_field(question: Question) -> forms.Field:
     }
     choices = [(c["key"], _choice_label(c)) for c in question.choices]
     if question.kind == QuestionKind.LONG_TEXT:
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=5000, **common)
+        return LongTextField(max_length=ANSWER_MAX_LENGTH, **common)
     if question.kind == QuestionKind.SINGLE_CHOICE:
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
     if question.kind == QuestionKind.MULTIPLE_CHOICE:
@@ -58,6 +61,9 @@ def _question_field(question: Question) -> forms.Field:
 
 
 class ApplicationForm(GuardedForm):
+    # The consent's label is a whole sentence with a link; the error summary names it shortly.
+    summary_labels: ClassVar[dict[str, StrOrPromise]] = {"consent": _("Privacy notice")}
+
     full_name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(
         label=_("E-mail address"),
@@ -106,6 +112,7 @@ class ApplicationForm(GuardedForm):
             del self.fields["student_confirmed"]
         for question in self.questions:
             self.fields[question.key] = _question_field(question)
+        self.fields["consent"] = self.fields.pop("consent")  # last, as on the page
         link = format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a>',
             reverse("catalogue:institution_privacy", args=[edition.programme.institution.slug]),
@@ -242,18 +249,13 @@ class BulkActionForm(GuardedForm):
     action = forms.ChoiceField(choices=[(key, key) for key in [*BULK_DECISIONS, "message"]])
     reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
     subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
-    body = forms.CharField(
-        label=_("Message"),
-        max_length=5000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
+    body = LongTextField(label=_("Message"), max_length=5000, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("action") == "message":
             if not (data.get("subject") or "").strip():
                 self.add_error("subject", _("Give the message a subject."))
-            if not (data.get("body") or "").strip():
+            if not (data.get("body") or "").strip() and "body" not in self.errors:
                 self.add_error("body", _("Write the message."))
         return data

@@ -12,17 +12,26 @@ or a base of its own), which hands its fields to `guard_fields` before it cleans
   checked to be one before it is looked up (SQLite refuses bigger ones with an error).
 
 Each is also a validator or field class of its own for the cases a form builds by hand.
+
+Two things every form shares on the page as well: `error_summary`, the list of problems the
+box above a refused form names and links to (templates/forms/_error_summary.html), and
+`LongTextField`, a text area whose limit the person sees counted as they type instead of the
+browser cutting pasted text silently (js/forms.js).
 """
 
 import re
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db.models import Model
+from django.forms.widgets import Widget
+from django.utils.formats import number_format
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 YEAR_MIN, YEAR_MAX = 1900, 2200
 ID_MAX = 2**63 - 1  # a 64-bit signed column: the largest id there can be
@@ -147,12 +156,98 @@ def guard_fields(fields: dict[str, forms.Field]) -> None:
             field.validators.append(plain_text if multiline else single_line)
 
 
+def text_length(value: str) -> int:
+    """The length a person counts, and the page's counter shows: characters (code points,
+    like the counter's `Array.from`), a line break one of them although the browser sends
+    it as CR LF."""
+    return len(value.replace("\r\n", "\n"))
+
+
+class LengthLimit(MaxLengthValidator):
+    """At most so many characters, said with both numbers in the reader's own digits."""
+
+    def __call__(self, value: str) -> None:
+        length = text_length(value)
+        if length > self.limit_value:
+            raise ValidationError(
+                _("Please shorten your text to %(limit)s characters (it has %(length)s)."),
+                code="max_length",
+                params={
+                    "limit": number_format(self.limit_value, force_grouping=True),
+                    "length": number_format(length, force_grouping=True),
+                },
+            )
+
+
+class LongTextField(forms.CharField):
+    """A text area with a limit of `max_length` characters that nothing cuts: no `maxlength`
+    attribute (the browser would drop the end of a longer paste without a word), but a live
+    counter under the field (templates/forms/_field.html, js/forms.js) that says when the text
+    is too long, and the same refusal from the server, with the text kept for shortening."""
+
+    counted = True  # read by templates/forms/_field.html
+
+    def __init__(self, *, max_length: int, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 5}))
+        super().__init__(max_length=max_length, **kwargs)
+        self.validators = [
+            *(v for v in self.validators if not isinstance(v, MaxLengthValidator)),
+            LengthLimit(max_length),
+        ]
+
+    def widget_attrs(self, widget: Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        attrs["data-maxlength"] = str(self.max_length)
+        return attrs
+
+    def to_python(self, value: Any) -> str | None:
+        # Line breaks as the page counted them (a browser sends CR LF).
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n") if text else text
+
+
+ErrorSummary = list[tuple[str, str]]  # (the id of the field to go to, or "", the message)
+
+
+def error_summary(form: forms.BaseForm) -> ErrorSummary:
+    """Every problem of a refused form, in the order of the page: those of the whole form
+    first, then each field's as "<label>: <message>" with the id of its input (the first
+    of a group of radio buttons or check boxes) to link to; a form's `summary_labels` may
+    name a field more briefly than its label does. Works for any Django form."""
+    summary: ErrorSummary = [("", str(error)) for error in form.non_field_errors()]
+    for name in form.fields:
+        if name == NON_FIELD_ERRORS or not form.errors.get(name):
+            continue
+        bound = form[name]
+        target = bound.id_for_label or f"{bound.auto_id}_0"
+        prefix = summary_prefix(str(getattr(form, "summary_labels", {}).get(name, bound.label)))
+        summary += [(target, f"{prefix}{error}") for error in bound.errors]
+    return summary
+
+
+def summary_prefix(label: str) -> str:
+    """A field's label as the start of "<label>: <message>": plain text (the consent label
+    holds a link), without a final full stop or colon; a question keeps its mark and no
+    colon ("Why? This field is required.")."""
+    text = " ".join(strip_tags(label).split()).rstrip(".:")
+    if not text:
+        return ""
+    return f"{text} " if text.endswith(("?", "!")) else f"{text}: "
+
+
 class InputGuard(forms.BaseForm):
     """Guards the form's fields, those added in `__init__` too, before they are cleaned."""
+
+    # A field named in the error summary more briefly than by its label (see error_summary).
+    summary_labels: ClassVar[dict[str, StrOrPromise]] = {}
 
     def full_clean(self) -> None:
         guard_fields(self.fields)
         super().full_clean()
+
+    def error_summary(self) -> ErrorSummary:
+        return error_summary(self)
 
 
 class GuardedForm(InputGuard, forms.Form):

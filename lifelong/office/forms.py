@@ -11,10 +11,11 @@ import re
 from datetime import date, datetime
 from datetime import time as dt_time
 from decimal import Decimal
+from functools import partial
 from typing import Any, ClassVar
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db.models import QuerySet
 from django.http import QueryDict
@@ -32,7 +33,7 @@ from lifelong.catalogue.models import (
     Session,
 )
 from lifelong.catalogue.services import ProgrammeInput
-from lifelong.lib.forms import InputGuard
+from lifelong.lib.forms import ErrorSummary, InputGuard
 from lifelong.lib.time_fields import (
     OCCURRENCE_SUFFIX,
     LocalDateTimeField,
@@ -61,13 +62,10 @@ def _without_blank(field: forms.Field) -> None:
     field.choices = [(value, label) for value, label in choices if value]
 
 
-ErrorSummary = list[tuple[str, str]]  # (the id of the field to go to, or "", the message)
-
-
 class StaffForm(InputGuard):
-    """What the back office's forms share: catalogue errors on their fields, an error
-    summary that links to them, and no uniqueness or constraint checks of the model form
-    (their messages name the constraint; `checks.py` says it in words)."""
+    """What the back office's forms share: catalogue errors on their fields (where the error
+    summary above the form links to them), and no uniqueness or constraint checks of the
+    model form (their messages name the constraint; `checks.py` says it in words)."""
 
     # Which field a catalogue error is about; the rest are shown above the form.
     ERROR_FIELDS: ClassVar[dict[str, str]] = {}
@@ -119,11 +117,19 @@ class StaffForm(InputGuard):
         pass
 
     def _post_clean(self) -> None:
-        """After the model form's own step (the model's `clean`), the rules of `checks.py`,
-        once what was typed could be read at all."""
+        """After the model form's own step (the model's `clean`, without the database
+        constraints, whose messages name them: `checks.py` says the same in words), the
+        rules of `checks.py`, once what was typed could be read at all."""
         parsed = not self.errors
-        # The model form's step, which django-stubs leave out.
-        super()._post_clean()  # type: ignore[misc]
+        instance = getattr(self, "instance", None)
+        if instance is not None:
+            instance.full_clean = partial(instance.full_clean, validate_constraints=False)
+        try:
+            # The model form's step, which django-stubs leave out.
+            super()._post_clean()  # type: ignore[misc]
+        finally:
+            if instance is not None:
+                del instance.full_clean
         if parsed:
             for problem in self.problems():
                 self.add_catalogue_error(problem)
@@ -138,16 +144,6 @@ class StaffForm(InputGuard):
                 self.add_error(None, problem.message)
             elif field not in self.errors:
                 self.add_error(field, problem.message)
-
-    def error_summary(self) -> ErrorSummary:
-        summary: ErrorSummary = [("", str(error)) for error in self.non_field_errors()]
-        for name, errors in self.errors.items():
-            if name == NON_FIELD_ERRORS:
-                continue
-            bound = self[name]
-            target = bound.id_for_label or f"{bound.auto_id}_0"
-            summary += [(target, f"{bound.label}: {error}") for error in errors]
-        return summary
 
     def _keep_seconds(self, data: dict[str, Any]) -> None:
         for name in self.DATETIME_FIELDS:

@@ -125,6 +125,16 @@ def test_it_refuses_a_programme_without_a_title(client, organiser):
     assert not Programme.objects.exists()
 
 
+@pytest.mark.parametrize("format_", ["seminar", ""])
+def test_it_names_no_database_constraint_in_its_errors(client, organiser, format_):
+    response = client.post(
+        "/en/staff/programmes/new/", programme_data(title_de="", title_en="", format=format_)
+    )
+    assert response.status_code == 422
+    assert "Constraint" not in page(response)
+    assert "Please correct 1 thing:" in page(response)
+
+
 def test_it_changes_a_programme_and_the_public_page_shows_it(client, organiser, institution):
     programme = make_programme(institution, slug="p", title_en="Before")
     make_edition(programme)
