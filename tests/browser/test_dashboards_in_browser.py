@@ -89,7 +89,9 @@ def test_the_dashboards_draw_their_charts_under_the_security_policy(signed_in):
     for path in pages(busy):
         page, problems = open_page(path, DESKTOP)
         assert problems == []  # nothing refused by the Content-Security-Policy, no error
-        assert page.locator("script").count() == 0
+        # The charts are drawn by the server: the only script is the site's form helper.
+        sources = page.eval_on_selector_all("script", "scripts => scripts.map(s => s.src)")
+        assert [source.rsplit("/", 1)[-1].split(".")[0] for source in sources] == ["forms"]
         if "/exports/" in path:
             continue
         assert page.locator("svg[role=img]").count() >= 3
