@@ -131,3 +131,12 @@ def test_present_recorded_on_days_ahead_does_not_count_toward_the_certificate():
         (standing,) = edition_standings(edition=edition)
     assert standing.evaluation.attended == 4
     assert standing.evaluation.standing == "met"
+
+
+def test_the_desk_of_a_day_ahead_lists_everyone_and_offers_no_check_in(client, day_ahead, ada):
+    client.force_login(make_helper(day_ahead.edition))
+    page = client.get(f"/en/staff/sessions/{day_ahead.pk}/desk/").content.decode()
+    assert "Ada Lovelace" in page
+    assert "This day has not come yet" in page
+    assert f"/desk/{ada.pk}/present/" not in page
+    assert 'id="pass-code"' not in page
