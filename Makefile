@@ -7,6 +7,9 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run`'s settings. Links in e-mails (and the demo's certificates) name the development
+# server's own address, unless SITE_URL is set.
+RUN_ENV = DEBUG=true SITE_URL='$(or $(SITE_URL),http://$(HOST):$(PORT))'
 # Outside the checkout: the server runs as user 'postgres', who may not enter a home folder.
 PG_DIR := /tmp/lifelong-test-pg-$(shell id -u)
 
@@ -25,13 +28,14 @@ install: $(STAMP)
 
 ## Serve the demo site on http://127.0.0.1:8000 (development server, demo data loaded),
 ## with a background worker beside it for e-mails (one line each here, whole at /dev/outbox/),
-## offers and lotteries
+## offers and lotteries; HOST and PORT move it (make run PORT=8300), and the links in its
+## e-mails with it
 run: install
-	DEBUG=true $(MANAGE) migrate -v0
-	DEBUG=true $(MANAGE) load_demo
-	@DEBUG=true $(MANAGE) db_worker --interval 2 & worker=$$!; \
+	$(RUN_ENV) $(MANAGE) migrate -v0
+	$(RUN_ENV) $(MANAGE) load_demo
+	@$(RUN_ENV) $(MANAGE) db_worker --interval 2 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+	  $(RUN_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 ## Lint, type-check and run the whole suite on SQLite, then again on a real PostgreSQL server
 test: install

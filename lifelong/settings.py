@@ -163,6 +163,12 @@ ACCOUNT_RATE_LIMITS = {
 }
 # A code e-mailed to sign in may be tried 3 times, then a new one must be asked for.
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+# The forms that e-mail a code say "too many codes asked for" and when to try again, and a
+# sign-in clears the count of the address (accounts/code_limits.py).
+ACCOUNT_FORMS = {
+    "login": "lifelong.accounts.sign_in_forms.SignInForm",
+    "request_login_code": "lifelong.accounts.sign_in_forms.CodeRequestForm",
+}
 # Idle time after which a session ends: staff (owners, organisers, site administrators) and
 # check-in devices (check-in helpers) sooner than participants (SESSION_COOKIE_AGE, 2 weeks).
 # A request of a session pushes its end on, at most once a minute (`accounts/sessions.py`).

@@ -1,18 +1,21 @@
 """How allauth fits Lifelong: new people keep the language they signed up in, every e-mail
 allauth sends (login codes, verification codes) speaks the recipient's language, and a
-staff or check-in helper's session gets its shorter idle time as they sign in. In
-development, an e-mail with a code names it in a header, so that the terminal shows it in
-the e-mail's one line (lib/outbox.py)."""
+staff or check-in helper's session gets its shorter idle time as they sign in, when the
+codes asked for their addresses stop counting (accounts/code_limits.py). In development, an
+e-mail with a code names it in a header, so that the terminal shows it in the e-mail's one
+line (lib/outbox.py)."""
 
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
+from lifelong.accounts.code_limits import code_requests_forget
 from lifelong.accounts.middleware import session_idle_minutes
 from lifelong.accounts.models import User
 from lifelong.accounts.sessions import session_idle_limit_set
@@ -39,6 +42,12 @@ class AccountAdapter(DefaultAccountAdapter):
         super().login(request, user)
         if isinstance(user, User):
             session_idle_limit_set(request.session, minutes=session_idle_minutes(user))
+            # Signed in: the codes asked for their addresses were no attack on them.
+            addresses = {
+                user.email,
+                *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+            }
+            code_requests_forget(request, sorted(address for address in addresses if address))
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         user = context.get("user")

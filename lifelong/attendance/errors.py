@@ -24,6 +24,10 @@ MESSAGES: dict[str, Promise] = {
     "reason_required": _("Please give a reason; it is kept in the log."),
     "status_unknown": _("Choose one of the attendance statuses."),
     "not_recorded": _("Nothing has been recorded for {name} on this day."),
+    "day_ahead": _(
+        "The programme day on {day} has not come yet: nobody can have been present or late "
+        "on it. Before the day, only “Excused” or “Absent” can be entered."
+    ),
 }
 
 

@@ -3,14 +3,13 @@
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
+from lifelong.attendance.ahead import ATTENDED, status_as_read
 from lifelong.attendance.models import Attendance, AttendanceStatus
 from lifelong.catalogue.models import Edition, Session
 from lifelong.enrolment.models import Application, ApplicationState
 from lifelong.lib.text import fold
-
-# What counts as having attended a day (the certificate rule may count "excused" too).
-ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,9 @@ class Matrix:
 
 def edition_matrix(*, edition: Edition) -> Matrix:
     """Participants × sessions, with the days each attended and the attendance of each day.
-    Three queries, whatever the size."""
+    Three queries, whatever the size. Present or late on a day still ahead counts as not
+    recorded (ahead.py)."""
+    today = timezone.localdate()
     sessions = list(edition.sessions.order_by("starts_at"))
     column = {session.pk: index for index, session in enumerate(sessions)}
     people = sorted(participants(edition.pk), key=lambda a: fold(a.full_name))
@@ -86,7 +87,9 @@ def edition_matrix(*, edition: Edition) -> Matrix:
     for application_id, session_id, status in Attendance.objects.filter(
         session__edition=edition, application__in=[person.pk for person in people]
     ).values_list("application_id", "session_id", "status"):
-        rows[application_id].cells[column[session_id]] = status
+        index = column[session_id]
+        as_read = status_as_read(status, starts_at=sessions[index].starts_at, today=today)
+        rows[application_id].cells[index] = as_read or ""
     per_session = [0] * len(sessions)
     for row in rows.values():
         for index, status in enumerate(row.cells):
@@ -116,9 +119,18 @@ def my_attendance(*, applications: list[Application]) -> dict[int, list[MyDay]]:
         "starts_at"
     ):
         sessions_of.setdefault(session.edition_id, []).append(session)
+    today = timezone.localdate()
     return {
         application.pk: [
-            MyDay(session=session, status=records.get((application.pk, session.pk), ""))
+            MyDay(
+                session=session,
+                status=status_as_read(
+                    records.get((application.pk, session.pk)),
+                    starts_at=session.starts_at,
+                    today=today,
+                )
+                or "",
+            )
             for session in sessions_of.get(application.edition_id, [])
         ]
         for application in accepted

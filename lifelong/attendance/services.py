@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lifelong.accounts.models import Membership, User
+from lifelong.attendance.ahead import ATTENDED, day_ahead
 from lifelong.attendance.days import CheckinDay, DayAccess, Participant, attendance_insert_once
 from lifelong.attendance.errors import AttendanceError
 from lifelong.attendance.models import (
@@ -24,6 +25,7 @@ from lifelong.attendance.models import (
 from lifelong.audit.services import audit_log
 from lifelong.catalogue.models import Session
 from lifelong.enrolment.models import Application, ApplicationState
+from lifelong.lib.display import day_label
 from lifelong.lib.metrics import CHECKINS
 
 Method = AttendanceMethod
@@ -52,6 +54,12 @@ def _refuse_if_closed(session: Session) -> None:
         raise AttendanceError("session_closed")
 
 
+def _refuse_if_ahead(starts_at: datetime, status: str | None) -> None:
+    """Present or late only from the day itself on (ahead.py); excused may come earlier."""
+    if status in ATTENDED and day_ahead(starts_at, today=timezone.localdate()):
+        raise AttendanceError("day_ahead", day=day_label(starts_at))
+
+
 # --- checking in -------------------------------------------------------------------------
 
 
@@ -66,6 +74,7 @@ def desk_check_in(
         raise AttendanceError("session_closed")
     if not participant.accepted:
         raise AttendanceError("not_accepted", name=participant.full_name)
+    _refuse_if_ahead(day.starts_at, status)
     standing, written = attendance_insert_once(
         application_id=participant.application_id,
         session_id=day.session_id,
@@ -182,6 +191,7 @@ def attendance_set(
     """Set (or, with None, remove) one record and log it; False if nothing changed."""
     if status is not None and status not in AttendanceStatus.values:
         raise AttendanceError("status_unknown")
+    _refuse_if_ahead(session.starts_at, status)
     with transaction.atomic():
         now = timezone.now()
         current = (
@@ -246,8 +256,11 @@ def attendance_correct(
 
 def attendance_paper_enter(*, session: Session, statuses: dict[int, str], actor: User) -> int:
     """Enter a signed sheet: the status of each accepted participant listed (those not
-    listed stay as they are). One transaction; returns how many records changed."""
+    listed stay as they are). One transaction; returns how many records changed. A day
+    still ahead takes no present or late: then nothing of the sheet is saved."""
     _refuse_if_closed(session)
+    for status in statuses.values():
+        _refuse_if_ahead(session.starts_at, status)
     participants = Application.objects.filter(
         edition_id=session.edition_id, state=ApplicationState.ACCEPTED, pk__in=statuses
     ).select_related("edition__programme")

@@ -27,6 +27,7 @@ from lifelong.attendance.access import (
     access_session_by_id_for_checkin,
     editions_checked_in_by,
 )
+from lifelong.attendance.ahead import day_ahead
 from lifelong.attendance.codes import ROOM_CODE_SECONDS, room_code
 from lifelong.attendance.days import participant_by_id
 from lifelong.attendance.errors import AttendanceError
@@ -77,6 +78,7 @@ def desk(request: HttpRequest, session_id: int) -> HttpResponse:
             "query": query,
             "pass_form": PassCodeForm(),
             "closed": services.session_is_closed(session),
+            "ahead": day_ahead(session.starts_at, today=timezone.localdate()),
         },
     )
 
@@ -263,6 +265,7 @@ def paper(request: HttpRequest, session_id: int) -> HttpResponse:
             "edition": session.edition,
             "rows": [(row, form[f"a{row.application.pk}"]) for row in rows],
             "closed": services.session_is_closed(session),
+            "ahead": day_ahead(session.starts_at, today=timezone.localdate()),
         },
         status=422 if request.method == "POST" else 200,
     )
@@ -282,6 +285,7 @@ def day(request: HttpRequest, session_id: int) -> HttpResponse:
             "rows": rows,
             "counts": selectors.roster_counts(rows),
             "closed": services.session_is_closed(session),
+            "ahead": day_ahead(session.starts_at, today=timezone.localdate()),
             "form": CorrectionForm(),
         },
     )

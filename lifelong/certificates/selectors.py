@@ -12,6 +12,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from lifelong.attendance.ahead import status_as_read
 from lifelong.attendance.models import Attendance, SessionClosing
 from lifelong.catalogue.models import Edition, Institution, Session
 from lifelong.catalogue.rules import CertificateRule
@@ -81,10 +82,15 @@ class EditionRecord:
         if application_ids is not None:
             attendance = attendance.filter(application_id__in=application_ids)
             results = results.filter(application_id__in=application_ids)
+        # Present on a day still ahead counts as nothing recorded yet (attendance/ahead.py).
+        today = timezone.localdate()
+        starts = {session.pk: session.starts_at for session in sessions}
         for application_id, session_id, status in attendance.values_list(
             "application_id", "session_id", "status"
         ):
-            record.statuses.setdefault(application_id, {})[session_id] = status
+            as_read = status_as_read(status, starts_at=starts[session_id], today=today)
+            if as_read is not None:
+                record.statuses.setdefault(application_id, {})[session_id] = as_read
         for result in results:
             record.results.setdefault(result.application_id, {})[result.assessment_id] = result
         return record

@@ -6,12 +6,14 @@ from typing import Any
 from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils import timezone
 
+from lifelong.accounts.models import User
 from lifelong.catalogue.admin import EditionAdmin
 from lifelong.catalogue.models import Edition
 from lifelong.enrolment.models import Application, CheckinPass, LotteryDraw, Question
 from lifelong.enrolment.notifications import reminders_schedule
-from lifelong.enrolment.services import lottery_schedule
+from lifelong.enrolment.services import lottery_schedule, selection_mode_changed
 from lifelong.lib.admin import ReadOnlyAdmin
 
 
@@ -28,7 +30,8 @@ class QuestionInline(admin.StackedInline[Question, Edition]):
 
 class EditionWithQuestionsAdmin(EditionAdmin):
     """The catalogue's edition, with its application questions; what the administrator
-    saves schedules its lottery and its days' reminders, as the office's services do."""
+    saves schedules its lottery and its days' reminders, and a new selection mode is logged
+    and told to the applicants awaiting selection, as the office's services do."""
 
     inlines = [*EditionAdmin.inlines, QuestionInline]
 
@@ -37,6 +40,13 @@ class EditionWithQuestionsAdmin(EditionAdmin):
     ) -> None:
         super().save_related(request, form, formsets, change)
         edition = form.instance
+        if change and "selection_mode" in form.changed_data:
+            selection_mode_changed(
+                edition=edition,
+                from_mode=str(form.initial["selection_mode"]),
+                actor=request.user if isinstance(request.user, User) else None,
+                now=timezone.now(),
+            )
         lottery_schedule(edition=edition)
         for session in edition.sessions.all():
             reminders_schedule(session=session)

@@ -33,6 +33,10 @@ MESSAGES: dict[str, Promise] = {
     "position_invalid": _("Choose a position between 1 and {count}."),
     "lottery_not_due": _("The lottery is not due until {at}."),
     "not_a_lottery": _("This edition does not select by lottery."),
+    "lottery_decides": _(
+        "Places in this lottery edition are given by the draw on {at}. To accept people by "
+        "hand, change the selection mode first."
+    ),
     "no_place": _("A check-in pass comes with a confirmed place."),
 }
 

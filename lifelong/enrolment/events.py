@@ -10,6 +10,7 @@ from lifelong.audit.events import (
     event_kinds_declare,
     reason_kinds_declare,
 )
+from lifelong.catalogue.models import EditionSelectionMode
 from lifelong.enrolment.models import ApplicationState
 
 _application_state = choice_label(ApplicationState)
@@ -32,6 +33,16 @@ event_kinds_declare(
             "candidates",
         ),
         data={"seed": "5f0c…", "candidates": 12},
+    ),
+    EventKind(
+        "edition.selection",  # from_state and to_state hold the old and the new mode
+        ngettext_lazy(
+            "selection: %(from)s → %(to)s; %(told)s applicant told by e-mail",
+            "selection: %(from)s → %(to)s; %(told)s applicants told by e-mail",
+            "told",
+        ),
+        states=choice_label(EditionSelectionMode),
+        data={"told": 12},
     ),
     EventKind(
         "edition.message_sent",  # the message's subject is the event's reason

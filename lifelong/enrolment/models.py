@@ -200,6 +200,8 @@ class NotificationKind(models.TextChoices):
     CANCELLED = "cancelled", _("Cancellation confirmed")
     REMINDER = "reminder", _("Session reminder")
     CERTIFICATE = "certificate", _("Certificate issued")
+    # The organisers changed how places are given, while the application awaited selection.
+    SELECTION = "selection", _("Selection changed")
 
 
 class Notification(models.Model):

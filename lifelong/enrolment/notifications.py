@@ -59,6 +59,7 @@ def _subject(notification: Notification, programme: str, position: int | None) -
         NotificationKind.CANCELLED: _("Cancellation confirmed: {programme}"),
         NotificationKind.REMINDER: _("Tomorrow: {programme}"),
         NotificationKind.CERTIFICATE: _("Your certificate: {programme}"),
+        NotificationKind.SELECTION: _("How the places are given has changed: {programme}"),
     }
     return subjects[NotificationKind(notification.kind)].format(
         programme=programme, position=position

@@ -27,6 +27,7 @@ from lifelong.enrolment.forms import (
 )
 from lifelong.enrolment.models import Question
 from lifelong.enrolment.places import places_count
+from lifelong.enrolment.selectors import edition_awaits_draw
 from lifelong.lib.forms import ids_or_nothing, return_query
 
 LOG_PAGE_SIZE = 100
@@ -63,6 +64,7 @@ def applications(request: HttpRequest, edition_id: int) -> HttpResponse:
             ),
             "bulk_form": BulkActionForm(None),
             "decisions": BULK_DECISIONS,
+            "awaits_draw": edition_awaits_draw(edition),
         },
     )
 

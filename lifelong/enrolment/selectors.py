@@ -11,11 +11,26 @@ from django.utils import timezone
 from lifelong.accounts.models import User
 from lifelong.catalogue.models import Edition, EditionAudience, Session
 from lifelong.catalogue.revision import catalogue_revision
-from lifelong.enrolment.models import LIVE_STATES, Application, ApplicationState, Question
+from lifelong.enrolment.models import (
+    LIVE_STATES,
+    Application,
+    ApplicationState,
+    LotteryDraw,
+    Question,
+)
 
 # Per process on purpose, keyed by what decides the page (settings.py, CACHES["local"]):
 # a hit costs no round trip to a shared cache.
 _PAGES = caches["local"]
+
+
+def edition_awaits_draw(edition: Edition) -> bool:
+    """A lottery edition whose draw has not run yet: until it has, the draw alone gives
+    places (and the waiting list's order), not an organiser's decision."""
+    return (
+        edition.selection_mode == Edition.SelectionMode.LOTTERY
+        and not LotteryDraw.objects.filter(edition_id=edition.pk).exists()
+    )
 
 
 def waitlist_position(application: Application) -> int | None:

@@ -28,11 +28,13 @@ from lifelong.enrolment.models import (
     ApplicationState,
     CheckinPass,
     LotteryDraw,
+    Notification,
     NotificationKind,
 )
 from lifelong.enrolment.notifications import notification_queue
 from lifelong.enrolment.passes import checkin_pass_add
 from lifelong.enrolment.places import Places, edition_lock, edition_relock, places_count
+from lifelong.enrolment.selectors import edition_awaits_draw
 from lifelong.enrolment.states import transition_allowed
 from lifelong.lib.metrics import APPLICATIONS
 
@@ -140,9 +142,19 @@ def _offer(application: Application, *, edition: Edition, now: datetime) -> None
     offer_lapse_task.using(run_after=application.offer_expires_at).enqueue(application.pk)
 
 
+def _refuse_before_the_draw(edition: Edition) -> None:
+    """Applicants of a lottery edition are told that everyone who applies in time has the
+    same chance: until the draw, nobody gets a place or a place in line any other way."""
+    if edition_awaits_draw(edition):
+        raise EnrolmentError("lottery_decides", at=edition.lottery_at)
+
+
 def _fill_freed_places(edition: Edition, places: Places, *, now: datetime) -> int:
     """Offer free places to the waiting list in order, skipping people whose audience's
-    quota is full (they keep their position for a place their quota allows)."""
+    quota is full (they keep their position for a place their quota allows). Before a
+    lottery's draw nothing is offered: the draw gives the free places."""
+    if edition_awaits_draw(edition):
+        return 0
     offered = 0
     for candidate in Application.objects.filter(edition=edition, state=S.WAITLISTED).order_by(
         "waitlist_rank", "pk"
@@ -464,7 +476,8 @@ ORGANISER_DECISIONS = (S.ACCEPTED, S.WAITLISTED, S.REJECTED, S.CANCELLED)
 def application_decide(
     *, application_id: int, to_state: str, actor: User, reason: str = ""
 ) -> Application:
-    """An organiser accepts, waitlists, rejects or cancels an application."""
+    """An organiser accepts, waitlists, rejects or cancels an application. Before a
+    lottery's draw only rejecting and cancelling are theirs (`_refuse_before_the_draw`)."""
     with transaction.atomic(durable=True):
         application, edition = _locked_application(application_id)
         now = timezone.now()
@@ -472,6 +485,8 @@ def application_decide(
             application.state, to_state
         ):
             raise _refused(application.state, to_state)
+        if to_state in (S.ACCEPTED, S.WAITLISTED):
+            _refuse_before_the_draw(edition)
         if to_state == S.ACCEPTED:
             if application.state != S.OFFERED:
                 places = places_count(edition)
@@ -532,6 +547,7 @@ def waitlist_move(*, application_id: int, position: int, actor: User, reason: st
         raise EnrolmentError("reason_required")
     with transaction.atomic(durable=True):
         application, edition = _locked_application(application_id)
+        _refuse_before_the_draw(edition)
         if application.state != S.WAITLISTED:
             raise EnrolmentError(
                 "invalid_transition", from_state=S(application.state).label, to=S.WAITLISTED.label
@@ -598,6 +614,38 @@ def capacity_set(
     catalogue_revision_bump()  # "places left" on public pages
     places.capacity = capacity
     return _fill_freed_places(edition, places, now=now)
+
+
+# --- the selection mode ----------------------------------------------------------------
+
+
+def selection_mode_changed(
+    *, edition: Edition, from_mode: str, actor: User | None, now: datetime
+) -> int:
+    """Log that the edition's selection mode changed from `from_mode` to the one it has now,
+    and tell everyone whose application awaits the selection by e-mail; inside the
+    transaction that changed it. Returns how many people are told."""
+    waiting = Application.objects.filter(edition=edition, state=S.SUBMITTED)
+    # The e-mail of a kind goes once per application (`notification_send`): someone told
+    # of an earlier change has its record let go, so that they are told of this one too.
+    Notification.objects.filter(
+        application__in=waiting, kind=NotificationKind.SELECTION, session=None
+    ).delete()
+    told = 0
+    for application in waiting:
+        notification_queue(application=application, kind=NotificationKind.SELECTION)
+        told += 1
+    audit_log(
+        subject=edition,
+        action="edition.selection",
+        at=now,
+        actor=actor,
+        institution_id=edition.programme.institution_id,
+        from_state=from_mode,
+        to_state=edition.selection_mode,
+        data={"told": told},
+    )
+    return told
 
 
 # --- the lottery -----------------------------------------------------------------------

@@ -33,7 +33,7 @@ from lifelong.enrolment.errors import EnrolmentError
 from lifelong.enrolment.models import Question
 from lifelong.enrolment.notifications import reminders_schedule
 from lifelong.enrolment.places import edition_lock
-from lifelong.enrolment.services import capacity_set, lottery_schedule
+from lifelong.enrolment.services import capacity_set, lottery_schedule, selection_mode_changed
 from lifelong.lib.changes import changed_fields, field_values
 from lifelong.lib.wall_time import WallTime, first_moment_from, wall_time_kind
 from lifelong.office import checks
@@ -281,6 +281,14 @@ def edition_update(*, edition: Edition, data: EditionInput, actor: User) -> Edit
                     capacity=data.capacity,
                     actor=actor,
                     reason="",
+                    now=timezone.now(),
+                )
+            if "selection_mode" in changes:
+                # Logged in words, and the applicants awaiting selection are told.
+                selection_mode_changed(
+                    edition=locked,
+                    from_mode=str(before["selection_mode"]),
+                    actor=actor,
                     now=timezone.now(),
                 )
             if {"lottery_at", "selection_mode"} & changes.keys():

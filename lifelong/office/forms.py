@@ -422,6 +422,10 @@ class EditionForm(StaffForm, forms.ModelForm[Edition]):
         _without_blank(self.fields["selection_mode"])
         if edition is not None:
             capacity.help_text = _("Raising it offers the new places to the waiting list.")
+            self.fields["selection_mode"].help_text = _(
+                "A change is kept in the log, and everyone whose application awaits the "
+                "selection is told by e-mail."
+            )
         links = (
             {link.audience_id: link for link in instance.audience_links.all()} if edition else {}
         )

@@ -78,6 +78,7 @@ def edition(request: HttpRequest, edition_id: int) -> HttpResponse:
             "waitlist": enrolment_selectors.edition_waitlist(edition=found),
             "capacity_form": CapacityForm(initial={"capacity": found.capacity}),
             "draw": draw,
+            "awaits_draw": enrolment_selectors.edition_awaits_draw(found),
             "draw_replays": draw is not None
             and lottery_order(candidate_ids=draw.candidate_ids, seed=draw.seed) == draw.drawn_ids,
             "log": log,

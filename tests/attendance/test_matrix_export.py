@@ -61,7 +61,12 @@ def attend(edition: Edition, name: str, organisation: str, statuses: list[str]) 
 def matrix(edition) -> Matrix:
     attend(edition, "Zoë Łukasiewicz-Öztürk", "Ruhr-Universität Bochum", ["present", "late", ""])
     attend(edition, "Anna Bäcker", "", ["excused", "present", "absent"])
-    return edition_matrix(edition=edition)
+    with _after_the_three_days():
+        return edition_matrix(edition=edition)
+
+
+def _after_the_three_days() -> time_machine.travel:
+    return time_machine.travel(berlin(2030, 3, 17, 10), tick=False)
 
 
 def csv_rows(data: bytes, delimiter: str) -> list[list[str]]:
@@ -154,3 +159,17 @@ def test_it_exports_an_edition_without_participants(edition):
     ]
     _title, rows = xlsx_rows(matrix_xlsx(matrix, language="de"))
     assert len(rows) == 2
+
+
+def test_it_counts_no_presence_on_a_day_still_ahead(edition):
+    """Present recorded on days that have not come (as the paper page once allowed) counts
+    for nothing until the day: the matrix shows the day as not recorded."""
+    attend(edition, "Anna Bäcker", "", ["present", "late", "excused"])
+    before = edition_matrix(edition=edition)
+    assert before.rows[0].cells == ["", "", "excused"]
+    assert before.rows[0].attended == 0
+    assert before.attended_per_session == [0, 0, 0]
+    with time_machine.travel(berlin(2030, 3, 9, 8), tick=False):  # the second day, early
+        on_the_second_day = edition_matrix(edition=edition)
+    assert on_the_second_day.rows[0].cells == ["present", "late", "excused"]
+    assert on_the_second_day.rows[0].attended == 2

@@ -2,6 +2,7 @@
 attendance, and the organiser."""
 
 from collections.abc import Sequence
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +18,10 @@ BOCHUM_LIKE = {"kind": "certificate", "min_sessions": 4, "workload_hours": 30}
 
 
 def make_certificate_edition(rule: dict[str, Any] | None = None, **fields: Any) -> Edition:
-    """Five programme days and, by default, "at least 4 of 5 days, 30 hours"."""
+    """Five programme days and, by default, "at least 4 of 5 days, 30 hours". The days lie
+    in the past (the latest a month ago), so that what `attended` records of them counts:
+    present on a day still ahead does not (attendance/ahead.py)."""
+    fields.setdefault("first_session", timezone.now() - timedelta(days=60))
     edition = make_open_edition(
         session_count=fields.pop("session_count", 5),
         certificate_rule=BOCHUM_LIKE if rule is None else rule,

@@ -43,11 +43,13 @@ def make_organiser(edition: Edition, email: str = "organiser@uni.example") -> Us
 
 
 def make_open_edition(*, audiences: dict[Audience, int | None] | None = None, **fields) -> Edition:
-    """An edition taking applications now: opened yesterday, deadline in 30 days."""
+    """An edition taking applications now: opened yesterday, deadline in 30 days, the first
+    of its days in 60 (unless `first_session` says otherwise)."""
     now = timezone.now()
     fields.setdefault("applications_open_at", now - timedelta(days=1))
     fields.setdefault("applications_close_at", now + timedelta(days=30))
-    return make_edition(first_session=now + timedelta(days=60), audiences=audiences, **fields)
+    fields.setdefault("first_session", now + timedelta(days=60))
+    return make_edition(audiences=audiences, **fields)
 
 
 def apply(

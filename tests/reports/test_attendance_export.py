@@ -3,9 +3,11 @@ attendance page (lifelong/attendance/exports.py, reused as is), a row per partic
 a column per programme day, in the organiser's language."""
 
 import pytest
+import time_machine
 
 from lifelong.attendance.exports import matrix_csv
 from lifelong.attendance.selectors import edition_matrix
+from tests.factories import berlin
 from tests.reports.helpers import (
     csv_rows,
     download,
@@ -13,6 +15,13 @@ from tests.reports.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _after_the_three_days():
+    """The days are 5, 12 and 19 March 2030: presence counts once a day has come."""
+    with time_machine.travel(berlin(2030, 3, 20, 9), tick=False):
+        yield
 
 
 def test_it_is_the_attendance_matrix_in_german(client, known):
