@@ -113,7 +113,7 @@ def issued_in_bochum(language: str, tmp_path: Path, *, rule=None) -> Path:
         institution = edition.programme.institution
         institution.city = "Bochum"
         institution.save()
-        first = edition.sessions.order_by("starts_at").first()
+        first = edition.sessions.order_by("starts_at")[0]
         first.mandatory = True
         first.save()
         paper = Assessment.objects.create(

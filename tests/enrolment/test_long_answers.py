@@ -42,7 +42,7 @@ def _send(client, edition, why, answer, language="en"):
 
 
 def _text(response) -> str:
-    return html.unescape(response.content.decode())
+    return html.unescape(str(response.content.decode()))
 
 
 def test_it_shows_a_counter_and_leaves_the_browser_nothing_to_cut_with(
