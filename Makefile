@@ -71,7 +71,7 @@ bench: install
 	$(BIN)/python -m bench
 
 messages: $(STAMP)
-	DEBUG=true $(MANAGE) makemessages -l de --ignore=$(VENV) --ignore=tests --ignore=bench --ignore=scripts
+	DEBUG=true $(MANAGE) makemessages -l de --no-obsolete --ignore=$(VENV) --ignore=tests --ignore=bench --ignore=scripts
 
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py http://$(HOST):$(PORT)
