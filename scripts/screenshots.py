@@ -113,6 +113,9 @@ def _sign_in_sheet(context: BrowserContext, session: int, cookie: str) -> None:
     context.add_cookies([{"name": "sessionid", "value": cookie, "url": BASE}])
     for lang in ("de", "en"):
         response = context.request.get(BASE + SIGN_IN_SHEET.format(lang=lang, session=session))
+        if response.headers.get("content-type") != "application/pdf":
+            print(f"sign-in sheet ({lang}) not taken: the answer was not a PDF ({response.url})")
+            continue
         with tempfile.TemporaryDirectory() as directory:
             pdf = Path(directory) / "sheet.pdf"
             pdf.write_bytes(response.body())
