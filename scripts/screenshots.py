@@ -73,6 +73,7 @@ CHROMIUM_ARGS = [
 
 def _session_cookie(email: str) -> str:
     """A signed-in session for a demo person, written straight into the database."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
     from lifelong.accounts.models import User
@@ -81,9 +82,19 @@ def _session_cookie(email: str) -> str:
     user = User.objects.get(email=email)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "lifelong.accounts.backends.PasswordBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
+    # Staff pages ask for the authenticator app: record that step, as a real sign-in does.
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+    from django.http import HttpRequest
+
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        request = HttpRequest()
+        request.session = session
+        record_authentication(request, user, "mfa", type=Authenticator.Type.TOTP)
+        session.save()
     return str(session.session_key)
 
 
