@@ -37,11 +37,11 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-# Dates in figures as each language writes them in short (the pages name the month instead:
-# lifelong/formats), for CSV as text and for XLSX as the number format of real date cells,
-# so they sort as dates.
-_DATE = {"de": "d.m.Y", "en": "d/m/Y"}
-_XLSX_DATE = {"de": "DD.MM.YYYY", "en": "DD/MM/YYYY"}
+# Dates in figures, for CSV as text and for XLSX as the number format of real date cells (the
+# pages name the month instead: lifelong/formats). German as Germans write them; English in
+# ISO 8601, which no reader takes for a month-first date and which sorts as text.
+_DATE = {"de": "d.m.Y", "en": "Y-m-d"}
+_XLSX_DATE = {"de": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,8 @@ def test_it_writes_a_row_per_application_with_the_answers_in_english(client, kno
         "Ruhr-Universität Bochum",
         "Researchers",
         "Accepted",
-        "03/01/2030 00:30",  # in Berlin, where she applied just after midnight
-        "03/01/2030 00:30",
+        "2030-01-03 00:30",  # in Berlin, where she applied just after midnight
+        "2030-01-03 00:30",
     ]
     assert ada[7:] == ["Recommendation", "Motivation von Ada"]
     assert emil[3:5] == ["City staff", "On the waiting list"]
@@ -88,7 +88,7 @@ def test_it_writes_the_same_table_to_xlsx_with_dates_as_dates(client, known):
     # Berlin time (Excel has no time zones), shown the way the language writes dates.
     assert ada[5] == berlin(2030, 1, 3, 0, 30).replace(tzinfo=None)
     sheet = load_workbook(io.BytesIO(download(client, known.edition, "applications.xlsx"))).active
-    assert sheet["F2"].number_format == "DD/MM/YYYY HH:MM"
+    assert sheet["F2"].number_format == "YYYY-MM-DD HH:MM"
     assert ada[7:] == ["Recommendation", "Motivation von Ada"]
     german = xlsx_rows(download(client, known.edition, "applications.xlsx", "de"))
     assert german[0][1] == "E-Mail-Adresse"

@@ -17,8 +17,8 @@ def test_it_lists_every_certificate_with_its_revocation(client, known):
     rows = csv_rows(download(client, known.edition, "certificates.csv"), "en")
     assert rows == [
         ["Code", "Name", "Issued", "Revoked", "Reason for revoking"],
-        ["AAAA-1111", "Ada Lovelace", "20/03/2030 09:00", "", ""],
-        ["BBBB-2222", "Ben Bäcker", "20/03/2030 09:00", "22/03/2030 09:00", "Issued by mistake"],
+        ["AAAA-1111", "Ada Lovelace", "2030-03-20 09:00", "", ""],
+        ["BBBB-2222", "Ben Bäcker", "2030-03-20 09:00", "2030-03-22 09:00", "Issued by mistake"],
     ]
 
 
