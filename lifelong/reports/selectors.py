@@ -14,7 +14,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
+from lifelong.attendance.ahead import day_ahead
 from lifelong.attendance.models import Attendance, AttendanceStatus
 from lifelong.catalogue.models import Audience, Edition, EditionAudience, Institution, Session
 from lifelong.certificates.models import Certificate
@@ -191,8 +193,12 @@ def _attendance_per_day(edition: Edition, *, participants: int) -> list[DayAtten
     ):
         recorded[session_id][status] = n
     days = []
+    today = timezone.localdate()
     for session in edition.sessions.order_by("starts_at"):
         statuses = recorded[session.pk]
+        if day_ahead(session.starts_at, today=today):
+            # Present or late recorded before the day came counts as nothing (attendance/ahead.py).
+            statuses[AttendanceStatus.PRESENT] = statuses[AttendanceStatus.LATE] = 0
         days.append(
             DayAttendance(
                 session=session,

@@ -173,3 +173,19 @@ def test_it_counts_no_presence_on_a_day_still_ahead(edition):
         on_the_second_day = edition_matrix(edition=edition)
     assert on_the_second_day.rows[0].cells == ["present", "late", "excused"]
     assert on_the_second_day.rows[0].attended == 2
+
+
+def test_the_dashboard_counts_no_presence_on_a_day_still_ahead(edition):
+    """The dashboard's attendance per day reads the days as the matrix does."""
+    from lifelong.reports.selectors import edition_figures
+
+    attend(edition, "Anna Bäcker", "", ["present", "late", "excused"])
+    before = edition_figures(edition=edition).days
+    assert [(day.present, day.late, day.excused, day.unrecorded) for day in before] == [
+        (0, 0, 0, 1),
+        (0, 0, 0, 1),
+        (0, 0, 1, 0),
+    ]
+    with time_machine.travel(berlin(2030, 3, 9, 8), tick=False):  # the second day, early
+        later = edition_figures(edition=edition).days
+    assert [(day.present, day.late) for day in later] == [(1, 0), (0, 1), (0, 0)]
