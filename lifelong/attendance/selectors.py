@@ -31,10 +31,13 @@ def participants(edition_id: int) -> QuerySet[Application]:
 
 
 def session_roster(*, session: Session) -> list[RosterRow]:
-    """Everyone accepted, by name, with their record of this day (None: not recorded)."""
+    """Everyone accepted, by name, with their record of this day (None: not recorded).
+    Present or late recorded for a day still ahead reads as not recorded, as in the matrix."""
+    today = timezone.localdate()
     records = {
         record.application_id: record
         for record in Attendance.objects.filter(session=session).select_related("recorded_by")
+        if status_as_read(record.status, starts_at=session.starts_at, today=today) is not None
     }
     rows = [
         RosterRow(application=application, attendance=records.get(application.pk))

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from lifelong.attendance.errors import AttendanceError
 from lifelong.attendance.models import Attendance
+from lifelong.attendance.selectors import roster_counts, session_roster
 from lifelong.attendance.services import attendance_correct, attendance_paper_enter
 from lifelong.certificates.selectors import edition_standings
 from tests.attendance.helpers import make_day, make_helper, make_participant
@@ -140,3 +141,27 @@ def test_the_desk_of_a_day_ahead_lists_everyone_and_offers_no_check_in(client, d
     assert "This day has not come yet" in page
     assert f"/desk/{ada.pk}/present/" not in page
     assert 'id="pass-code"' not in page
+
+
+def test_the_desk_and_the_records_of_a_day_ahead_read_old_present_as_not_recorded(
+    client, day_ahead, ada
+):
+    """An old "present" for a day months ahead (recorded before the rule) is not shown as a
+    check-in at the desk, nor counted, nor listed on the day's records."""
+    Attendance.objects.create(
+        session=day_ahead,
+        application=ada,
+        status="present",
+        method="desk",
+        recorded_at=timezone.now(),
+    )
+    client.force_login(make_organiser(day_ahead.edition))
+    desk = client.get(f"/en/staff/sessions/{day_ahead.pk}/desk/")
+    assert desk.context["counts"]["checked_in"] == 0
+    assert desk.context["counts"][""] == 1
+    assert 'data-status="present"' not in desk.content.decode()
+    records = client.get(f"/en/staff/sessions/{day_ahead.pk}/").content.decode()
+    assert "not recorded" in records
+    with time_machine.travel(day_ahead.starts_at + timedelta(hours=1)):
+        on_the_day = roster_counts(session_roster(session=day_ahead))
+    assert on_the_day["checked_in"] == 1
