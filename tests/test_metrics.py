@@ -98,8 +98,9 @@ def test_it_answers_prometheus_with_every_metric(client, token):
 
 def test_an_application_counts_once_with_the_state_it_arrived_in():
     edition = make_open_edition(capacity=1, waiting_list=True)
-    accepted, waitlisted = count("lifelong_applications_total", outcome="accepted"), count(
-        "lifelong_applications_total", outcome="waitlisted"
+    accepted, waitlisted = (
+        count("lifelong_applications_total", outcome="accepted"),
+        count("lifelong_applications_total", outcome="waitlisted"),
     )
     apply(edition)
     apply(edition)
@@ -205,8 +206,7 @@ def test_the_queue_gauges_show_the_tasks_waiting_and_the_oldest_ones_age(client,
 # --- several processes ---------------------------------------------------------------------------
 
 _COUNT_ONE = (
-    "from lifelong.lib.metrics import APPLICATIONS; "
-    "APPLICATIONS.labels(outcome='accepted').inc()"
+    "from lifelong.lib.metrics import APPLICATIONS; APPLICATIONS.labels(outcome='accepted').inc()"
 )
 _SCRAPE = (
     "from lifelong.lib.metrics import metrics_exposition; print(metrics_exposition().decode())"

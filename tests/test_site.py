@@ -28,7 +28,10 @@ def test_readiness_reports_each_service(client):
     assert body["checks"]["database"]["ok"] is True
     assert body["checks"]["cache"]["ok"] is True
     assert body["checks"]["task_queue"] == {
-        "ok": True, "waiting": 0, "oldest_age_seconds": 0.0, "max_age_seconds": 300
+        "ok": True,
+        "waiting": 0,
+        "oldest_age_seconds": 0.0,
+        "max_age_seconds": 300,
     }
 
 

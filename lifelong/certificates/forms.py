@@ -12,7 +12,7 @@ from lifelong.catalogue.rules import MAX_SIGNATORIES, CertificateKind, Certifica
 from lifelong.certificates.codes import certificate_code_normalised
 from lifelong.certificates.models import Assessment, AssessmentOutcome, RevocationCategory
 from lifelong.lib.display import day_label
-from lifelong.lib.forms import GuardedForm, InputGuard
+from lifelong.lib.forms import GuardedForm, InputGuard, LongTextField
 
 MAX_CREDENTIAL_BYTES = 64 * 1024
 
@@ -38,7 +38,7 @@ class VerifyCodeForm(GuardedForm):
 
 
 class CredentialForm(GuardedForm):
-    credential = forms.CharField(
+    credential = LongTextField(
         label=_("Paste the signed credential"),
         required=False,
         max_length=MAX_CREDENTIAL_BYTES,

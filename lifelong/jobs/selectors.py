@@ -58,12 +58,12 @@ def task_queue_state(*, now: datetime | None = None) -> TaskQueueState:
     """One aggregate over the waiting tasks (the table's partial index on READY)."""
     now = now or timezone.now()
     # A task queued without a time carries the far-future marker: it is due since it was queued.
-    due_since = Case(
-        When(run_after=get_date_max(), then=F("enqueued_at")), default=F("run_after")
+    due_since = Case(When(run_after=get_date_max(), then=F("enqueued_at")), default=F("run_after"))
+    figures = (
+        DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+        .filter(Q(run_after=get_date_max()) | Q(run_after__lte=now))
+        .aggregate(waiting=Count("pk"), oldest=Min(due_since))
     )
-    figures = DBTaskResult.objects.filter(status=TaskResultStatus.READY).filter(
-        Q(run_after=get_date_max()) | Q(run_after__lte=now)
-    ).aggregate(waiting=Count("pk"), oldest=Min(due_since))
     oldest = figures["oldest"]
     age = max(0.0, (now - oldest).total_seconds()) if oldest is not None else 0.0
     return TaskQueueState(waiting=figures["waiting"], oldest_age_seconds=age)

@@ -33,7 +33,7 @@ from lifelong.catalogue.models import (
     Session,
 )
 from lifelong.catalogue.services import ProgrammeInput
-from lifelong.lib.forms import ErrorSummary, InputGuard
+from lifelong.lib.forms import ErrorSummary, InputGuard, LongTextField
 from lifelong.lib.time_fields import (
     OCCURRENCE_SUFFIX,
     LocalDateTimeField,
@@ -186,6 +186,8 @@ class ProgrammeForm(StaffForm, forms.ModelForm[Programme]):
             "topics": forms.CheckboxSelectMultiple,
             "partners": forms.CheckboxSelectMultiple,
         }
+        # A summary pasted too long is refused with both numbers, never cut by the browser.
+        field_classes = {"summary_de": LongTextField, "summary_en": LongTextField}
 
     def __init__(
         self,

@@ -4,7 +4,9 @@ sign with, using only what the site publishes: its keys and its revocation list.
 
 import base64
 import gzip
+import html
 import json
+import re
 from typing import Any
 
 import pytest
@@ -179,3 +181,15 @@ def test_a_site_without_keys_publishes_none_and_fails_no_page(client, settings):
     response = client.post("/verify/", {"credential": token}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "Not valid" in response.content.decode()
+
+
+def test_the_credential_box_cuts_no_pasted_text_and_refuses_an_oversized_one(client):
+    """A credential cut by the browser would fail its signature check with no word why."""
+    form = client.get("/en/verify/").content.decode()
+    area = re.search(r'<textarea[^>]*name="credential"[^>]*>', form)
+    assert area is not None
+    assert " maxlength=" not in area.group(0) and 'data-maxlength="65536"' in area.group(0)
+    response = client.post("/en/verify/", {"credential": "e" * 66_000})
+    assert "Please shorten your text to 65,536 characters (it has 66,000)." in (
+        html.unescape(response.content.decode())
+    )

@@ -1,6 +1,9 @@
 """The organisers' programme pages: the list of their programmes and editions, a new
 programme, changing one; refused input changes nothing; nobody else gets in."""
 
+import html
+import re
+
 import pytest
 
 from lifelong.accounts.models import Membership
@@ -122,6 +125,20 @@ def test_it_refuses_a_programme_without_a_title(client, organiser):
     response = client.post("/en/staff/programmes/new/", programme_data(title_de="", title_en=""))
     assert response.status_code == 422
     assert "Give the title in German or in English." in page(response)
+    assert not Programme.objects.exists()
+
+
+def test_it_counts_a_long_summary_and_refuses_it_whole_instead_of_cutting_it(client, organiser):
+    form = client.get("/en/staff/programmes/new/").content.decode()
+    area = re.search(r'<textarea[^>]*id="id_summary_en"[^>]*>', form)
+    assert area is not None
+    assert " maxlength=" not in area.group(0) and 'data-maxlength="400"' in area.group(0)
+    summary = ("Learning together. " * 30).strip()  # 569 characters
+    response = client.post("/en/staff/programmes/new/", programme_data(summary_en=summary))
+    assert response.status_code == 422
+    text = html.unescape(response.content.decode())
+    assert "Please shorten your text to 400 characters (it has 569)." in text
+    assert summary in text
     assert not Programme.objects.exists()
 
 

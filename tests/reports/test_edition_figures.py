@@ -1,4 +1,3 @@
-
 """The figures of an edition's dashboard, for a small edition whose figures are known:
 applications per day in Berlin and in total, places, groups against quotas, attendance per
 programme day and certificates."""
