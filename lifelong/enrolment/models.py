@@ -216,6 +216,9 @@ class Notification(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     # Tells apart several e-mails of one kind: the session of a reminder.
     session = models.ForeignKey(Session, on_delete=models.CASCADE, null=True, blank=True)
+    # Tells apart several e-mails of one kind about no session: each change of the selection
+    # mode is told once, by the time it was made. Empty for the kinds sent once.
+    occasion = models.CharField(max_length=40, blank=True, default="")
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -223,7 +226,7 @@ class Notification(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "kind"],
+                fields=["application", "kind", "occasion"],
                 condition=Q(session__isnull=True),
                 name="notification_once_per_kind",
             ),

@@ -36,10 +36,11 @@ Attachment = tuple[str, bytes, str]
 
 
 def notification_queue(
-    *, application: Application, kind: str, session: Session | None = None
+    *, application: Application, kind: str, session: Session | None = None, occasion: str = ""
 ) -> None:
-    """Queue the e-mail of this kind (and session, for a reminder) for the worker."""
-    notification_send_task.enqueue(application.pk, kind, session.pk if session else None)
+    """Queue the e-mail of this kind (and session, for a reminder; or occasion, for a kind
+    sent once per change) for the worker."""
+    notification_send_task.enqueue(application.pk, kind, session.pk if session else None, occasion)
 
 
 def site_link(path: str) -> str:
@@ -132,12 +133,14 @@ def notification_send(
     application_id: int,
     kind: str,
     session_id: int | None = None,
+    occasion: str = "",
     compose: Callable[[Notification], EmailMessage] = notification_message,
 ) -> bool:
     """Send the e-mail unless it has gone out already; True if it was sent now. `compose`
     writes it (certificates bring their own, with the PDF attached).
 
-    The row is unique per application, kind (and session), so a second run finds it sent.
+    The row is unique per application, kind (and session or occasion), so a second run
+    finds it sent.
     If the process dies between sending and marking, the retry sends once more: an e-mail
     twice is better than none.
     """
@@ -148,6 +151,7 @@ def notification_send(
             application_id=application_id,
             kind=kind,
             session_id=session_id,
+            occasion=occasion,
             defaults={"created_at": timezone.now()},
         )
     except IntegrityError:  # the application was erased meanwhile
@@ -197,8 +201,12 @@ def reminders_schedule(*, session: Session) -> None:
 
 
 @task()
-def notification_send_task(application_id: int, kind: str, session_id: int | None) -> bool:
-    return notification_send(application_id=application_id, kind=kind, session_id=session_id)
+def notification_send_task(
+    application_id: int, kind: str, session_id: int | None, occasion: str = ""
+) -> bool:
+    return notification_send(
+        application_id=application_id, kind=kind, session_id=session_id, occasion=occasion
+    )
 
 
 @task()

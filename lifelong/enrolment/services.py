@@ -28,7 +28,6 @@ from lifelong.enrolment.models import (
     ApplicationState,
     CheckinPass,
     LotteryDraw,
-    Notification,
     NotificationKind,
 )
 from lifelong.enrolment.notifications import notification_queue
@@ -625,17 +624,8 @@ def selection_mode_changed(
     """Log that the edition's selection mode changed from `from_mode` to the one it has now,
     and tell everyone whose application awaits the selection by e-mail; inside the
     transaction that changed it. Returns how many people are told."""
-    waiting = Application.objects.filter(edition=edition, state=S.SUBMITTED)
-    # The e-mail of a kind goes once per application (`notification_send`): someone told
-    # of an earlier change has its record let go, so that they are told of this one too.
-    Notification.objects.filter(
-        application__in=waiting, kind=NotificationKind.SELECTION, session=None
-    ).delete()
-    told = 0
-    for application in waiting:
-        notification_queue(application=application, kind=NotificationKind.SELECTION)
-        told += 1
-    audit_log(
+    waiting = list(Application.objects.filter(edition=edition, state=S.SUBMITTED))
+    change = audit_log(
         subject=edition,
         action="edition.selection",
         at=now,
@@ -643,9 +633,17 @@ def selection_mode_changed(
         institution_id=edition.programme.institution_id,
         from_state=from_mode,
         to_state=edition.selection_mode,
-        data={"told": told},
+        data={"told": len(waiting)},
     )
-    return told
+    for application in waiting:
+        # One e-mail per change, named by its log entry: someone told of an earlier change
+        # is told of this one too, and both e-mails stay on record.
+        notification_queue(
+            application=application,
+            kind=NotificationKind.SELECTION,
+            occasion=f"selection-{change.pk}",
+        )
+    return len(waiting)
 
 
 # --- the lottery -----------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from lifelong.audit.models import AuditEvent
 from lifelong.catalogue.models import Edition
 from lifelong.enrolment.errors import EnrolmentError
-from lifelong.enrolment.models import Application, ApplicationState
+from lifelong.enrolment.models import Application, ApplicationState, Notification
 from lifelong.enrolment.services import (
     application_cancel,
     application_decide,
@@ -233,6 +233,30 @@ def test_each_change_of_mode_is_told(client):
     told = [m for m in mail.outbox if m.subject.startswith("How the places are given")]
     assert len(told) == 2
     assert "The places are drawn by lot on 2 December 2030, 18:00." in str(told[1].body)
+    # Both e-mails stay on record (the person's data export lists what they were sent).
+    records = Notification.objects.filter(kind="selection")
+    assert records.count() == 2 and not records.filter(sent_at=None).exists()
+
+
+def test_a_change_to_first_come_says_the_organisers_decide_on_earlier_applications(client):
+    edition = _lottery_edition(capacity=5)
+    apply(edition, make_user(preferred_language="en"))
+    apply(edition, make_user(preferred_language="de"))
+    run_tasks()
+    mail.outbox.clear()
+    client.force_login(make_organiser(edition))
+    client.post(
+        f"/en/staff/editions/{edition.pk}/edit/",
+        edition_data(edition, selection_mode="first_come", lottery_at=""),
+    )
+    run_tasks()
+    english, german = sorted(mail.outbox, key=lambda message: message.subject[0] != "H")
+    assert "From now on: First come, first served." in str(english.body)
+    assert "Your application came before the change: the organisers decide on it" in str(
+        english.body
+    )
+    assert "review the applications" not in str(english.body)
+    assert "Ihre Bewerbung kam vor der Änderung" in str(german.body)
 
 
 def test_the_edition_page_says_the_draw_decides_and_offers_no_move(client):
