@@ -8,8 +8,10 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # `make run`'s settings. Links in e-mails (and the demo's certificates) name the development
-# server's own address, unless SITE_URL is set.
-RUN_ENV = DEBUG=true SITE_URL='$(or $(SITE_URL),http://$(HOST):$(PORT))'
+# server's own address, unless SITE_URL is set; a server listening on every address
+# (HOST=0.0.0.0 or [::]) is reached on this machine as 127.0.0.1.
+LINK_HOST = $(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST))
+RUN_ENV = DEBUG=true SITE_URL='$(or $(SITE_URL),http://$(LINK_HOST):$(PORT))'
 # Outside the checkout: the server runs as user 'postgres', who may not enter a home folder.
 PG_DIR := /tmp/lifelong-test-pg-$(shell id -u)
 

@@ -53,6 +53,14 @@ def test_it_follows_the_host_too():
     assert _site_urls(lines, "db_worker") == {"http://192.168.1.20:8001"}
 
 
+@pytest.mark.parametrize("every_address", ["0.0.0.0", "[::]"])  # noqa: S104 (given to make, not bound)
+def test_a_server_on_every_address_links_to_this_machine(every_address):
+    """0.0.0.0 is where a server listens, not an address a browser can open."""
+    lines = _make_run(f"HOST={every_address}", "PORT=8300")
+    assert any(f"runserver {every_address}:8300" in line for line in lines)
+    assert _site_urls(lines, "db_worker") == {"http://127.0.0.1:8300"}
+
+
 def test_it_keeps_a_site_url_that_is_set():
     lines = _make_run("PORT=8300", site_url="https://lifelong.example.org")
     assert _site_urls(lines, "db_worker") == {"https://lifelong.example.org"}
