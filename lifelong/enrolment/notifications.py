@@ -22,7 +22,12 @@ from django_tasks import task
 
 from lifelong.catalogue.calendar import edition_calendar_events
 from lifelong.catalogue.models import Session
-from lifelong.enrolment.models import Application, Notification, NotificationKind
+from lifelong.enrolment.models import (
+    Application,
+    ApplicationState,
+    Notification,
+    NotificationKind,
+)
 from lifelong.enrolment.offer_links import offer_link_token
 from lifelong.enrolment.passes import checkin_pass_of, pass_png
 from lifelong.enrolment.selectors import waitlist_position
@@ -156,13 +161,22 @@ def notification_send(
         )
     except IntegrityError:  # the application was erased meanwhile
         return False
-    if notification.sent_at is not None:
+    if notification.sent_at is not None or _overtaken(notification):
         return False
     message = compose(notification)
     with email_counted(kind=notification.kind):
         message.send()
     Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now())
     return True
+
+
+def _overtaken(notification: Notification) -> bool:
+    """A waiting-list e-mail whose person has left the list before it went out (offered the
+    freed place, say): the e-mail of the newer state tells them, this one would be stale."""
+    return (
+        notification.kind == NotificationKind.WAITLISTED
+        and notification.application.state != ApplicationState.WAITLISTED
+    )
 
 
 def reminders_queue(*, session_id: int, expected_start: datetime) -> int:

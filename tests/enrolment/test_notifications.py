@@ -65,6 +65,22 @@ def test_it_names_the_programme_in_german_whatever_its_title_begins_with():
     assert "Ihr Check-in-Code: " in accepted.body
 
 
+def test_it_drops_a_waiting_list_e_mail_overtaken_by_an_offer():
+    """Put on the list, then offered the freed place before the worker ran: the person gets
+    the offer, not a stale "you are on the waiting list at position None"."""
+    edition = make_open_edition(capacity=1)
+    first = apply(edition, make_user(preferred_language="en"))
+    second = apply(edition, make_user(preferred_language="de"))
+    services.application_cancel(application_id=first.pk, applicant=first.applicant)
+    assert refreshed(second).state == "offered"
+    run_tasks()
+    to_second = [message for message in mail.outbox if message.to == [second.email]]
+    assert [message.subject.split(":")[0] for message in to_second] == [
+        "Ein Platz für Sie ist frei geworden"
+    ]
+    assert not any("None" in message.subject + message.body for message in mail.outbox)
+
+
 def test_it_tells_reviewed_applicants_that_the_application_arrived():
     edition = make_open_edition(selection_mode="reviewed")
     apply(edition, make_user(preferred_language="en"))
