@@ -1,6 +1,7 @@
 """`manage.py db_worker` is ours: django-tasks-db's worker with a watchdog thread that takes
 up the jobs of workers that died (lifelong/jobs/management/commands/db_worker.py)."""
 
+import logging
 import threading
 from datetime import timedelta
 from unittest import mock
@@ -9,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.management import get_commands, load_command_class
 from django.utils import timezone
+from django_tasks_db.compat import TASKS_LOGGER
 from django_tasks_db.management.commands.db_worker import Command as OriginalWorker
 
 from lifelong.jobs.management.commands import db_worker
@@ -59,3 +61,25 @@ def test_its_watchdog_takes_up_a_job_whose_worker_died_while_this_one_runs():
     job.refresh_from_db()
     assert job.state == Job.State.QUEUED
     assert job.task_result_id is not None  # its task is queued again
+
+
+@pytest.mark.parametrize(
+    ("debug", "verbosity", "level"),
+    [
+        (True, 1, logging.WARNING),  # make run: the e-mail's own line, failures still shown
+        (True, 2, logging.DEBUG),
+        (False, 1, logging.INFO),  # production keeps a line per task
+    ],
+)
+def test_in_development_it_prints_no_line_per_task_that_went_well(
+    settings, debug, verbosity, level
+):
+    settings.DEBUG = debug
+    tasks_logger = logging.getLogger(TASKS_LOGGER)
+    before = tasks_logger.level
+    try:
+        Worker().configure_logging(verbosity)
+        assert tasks_logger.level == level
+        assert tasks_logger.isEnabledFor(logging.ERROR)  # a failed task is always told
+    finally:
+        tasks_logger.setLevel(before)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import DatabaseError, connections, transaction
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks import TaskResultStatus
+from django_tasks_db.compat import TASKS_LOGGER
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import retry
@@ -120,6 +121,13 @@ db_worker.Worker = Worker  # type: ignore[misc]
 
 class Command(db_worker.Command):
     help = "Run a database background worker that also resumes jobs of workers that died"
+
+    def configure_logging(self, verbosity: int) -> None:
+        super().configure_logging(verbosity)
+        if settings.DEBUG and verbosity == 1:
+            # `make run`'s terminal: one line per e-mail (lib/outbox.py), not two more for
+            # the task that sent it. Failures still show; -v2 shows every task.
+            logging.getLogger(TASKS_LOGGER).setLevel(logging.WARNING)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["reload"] and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
