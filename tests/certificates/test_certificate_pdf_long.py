@@ -170,9 +170,10 @@ def closing_words(language: str) -> list[str]:
         "de": "Echtheit prüfen: Code scannen oder diese Adresse öffnen:",
         "en": "Scan the code or open this address to check that it is genuine:",
     }[language]
-    page = {"de": "Seite 1 2 von", "en": "Page 1 2 of"}[language]
+    page = [{"de": "Seite", "en": "Page"}[language], {"de": "von", "en": "of"}[language]]
+    page += [str(number) for number in range(1, 10)]
     lines = [PLACE_AND_DATE[language], *(p["name"] for p in SIGNATORIES), *roles, CODE, URL]
-    return " ".join([*lines, seal, page]).split()
+    return [*" ".join([*lines, seal]).split(), *page]
 
 
 def assert_nothing_over_the_closing(page: list[Word], language: str) -> None:
@@ -253,3 +254,70 @@ def test_a_short_certificate_lists_each_day_on_one_page(tmp_path):
     assert "Tag 5 (nicht besucht)" in printed
     assert "zwischen dem" not in printed
     assert "Seite 1" not in printed
+
+
+def made_up_facts(days: int, work: int) -> dict[str, Any]:
+    """The facts of a certificate of `days` days, two in three attended, and `work` pieces
+    of assessed work, all with long names, as a certificate freezes them."""
+    first = date(2027, 3, 3)
+    dates = [date.fromordinal(first.toordinal() + 2 * number) for number in range(days)]
+    names = [
+        (
+            f"Projektarbeit {number} zur Beteiligung der Bürgerinnen und Bürger im Quartier",
+            f"Project paper {number} on the participation of citizens in their neighbourhood",
+        )
+        for number in range(1, work + 1)
+    ]
+    listed = ", ".join(f"„{de}“" for de, _en in names)
+    return {
+        "kind": "certificate",
+        "document": {"de": "Zertifikat", "en": "Certificate"},
+        "programme": {"de": "Nachhaltige Stadtentwicklung", "en": "Sustainable urban development"},
+        "edition": "2027",
+        "institutions": [{"name": {"de": "Akademie Bochum", "en": "Bochum Academy"}, "url": ""}],
+        "first_day": dates[0].isoformat(),
+        "last_day": dates[-1].isoformat(),
+        "days_total": days,
+        "days_attended": sum(1 for number in range(days) if number % 3 != 2),
+        "days": [
+            {
+                "date": day.isoformat(),
+                "title": {"de": f"Werkstatt {n + 1}: Methoden", "en": f"Workshop {n + 1}: methods"},
+                "attended": n % 3 != 2,
+            }
+            for n, day in enumerate(dates)
+        ],
+        "workload_hours": 4 * days,
+        "credit_points": "12.5",
+        "rule": {"de": "Zertifikat", "en": "Certificate"},
+        "conditions": {
+            "de": f"an mindestens {days // 2} von {days} Tagen teilgenommen und {listed} bestanden",
+            "en": f"attending at least {days // 2} of {days} days and passing all of the work",
+        },
+        "place": "Bochum",
+        "signatories": SIGNATORIES,
+        "name": NAME,
+        "assessments": [{"name": {"de": de, "en": en}, "grade": "2.0"} for de, en in names],
+    }
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize(("days", "work"), [(1, 0), (10, 0), (10, 15), (40, 3), (120, 40)])
+def test_whatever_it_holds_nothing_is_printed_over_the_closing_or_left_out(
+    days, work, language, tmp_path
+):
+    facts = made_up_facts(days, work)
+    pages = pages_of(rendered(facts, language, tmp_path))
+    margin = A4_HEIGHT - 20 * MM
+    for page in pages[:-1]:
+        assert all(word.bottom < margin for word in page if word.top < margin)
+        assert not {word.text for word in page} & {"Bochum,", CODE, "Muster"}
+    assert_nothing_over_the_closing(pages[-1], language)
+    printed = " ".join(text(page) for page in pages)
+    summed_up = {"de": r"\d+ von \d+ Tagen? zwischen dem", "en": r"\d+ of \d+ days? between"}
+    listed = all(long_date(day["date"], language) in printed for day in facts["days"])
+    assert listed or re.search(summed_up[language], printed)
+    for item in facts["assessments"]:
+        assert item["name"][language] in printed
+    assert {"de": "bestanden.", "en": "passing all of the work."}[language] in printed
+    assert (len(pages) > 1) == ("Seite 1 von" in printed or "Page 1 of" in printed)
