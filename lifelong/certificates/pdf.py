@@ -35,8 +35,10 @@ from lifelong.lib import display
 from lifelong.lib.pdf import (
     BOLD,
     HEIGHT,
+    NO_BREAK,
     REGULAR,
     WIDTH,
+    broken,
     clipped,
     fitted_size,
     pdf_canvas,
@@ -68,10 +70,13 @@ def _in(language: str, texts: dict[str, str]) -> str:
     return texts.get(language) or next((text for text in texts.values() if text), "")
 
 
-def _long_date(value: str) -> str:
+def _long_date(value: str, *, unbroken: bool = False) -> str:
+    """ "3. März 2027"; `unbroken` joins its parts with non-breaking spaces, for a date in
+    text that is broken into lines (`broken`), so that it is never split over two."""
     day = date.fromisoformat(value)
     pattern = "j. F Y" if translation.get_language() == "de" else "j F Y"
-    return date_format(day, pattern)
+    text = date_format(day, pattern)
+    return text.replace(" ", NO_BREAK) if unbroken else text
 
 
 @lru_cache(maxsize=32)
@@ -423,7 +428,7 @@ def _row(label: str, values: list[str]) -> list[_Line]:
     them printed. A value of up to three lines is not broken over pages."""
     value_lines: list[tuple[str, bool]] = []
     for value in values:
-        parts = simpleSplit(value, REGULAR, 10, TEXT_WIDTH - LABEL_WIDTH)
+        parts = broken(value, font=REGULAR, size=10, width=TEXT_WIDTH - LABEL_WIDTH)
         value_lines += [(part, number > 0 and len(parts) <= 3) for number, part in enumerate(parts)]
     label_lines = simpleSplit(label, BOLD, 9, LABEL_WIDTH - 4 * mm)[:2]
     lines: list[_Line] = []
@@ -447,12 +452,15 @@ def _days(facts: dict[str, Any], language: str, *, each: bool) -> list[str]:
     missed = " " + _("(not attended)")
     if not each or len(days) > MOST_DAYS_LISTED:
         return [
-            ", ".join(_long_date(day["date"]) + ("" if day["attended"] else missed) for day in days)
+            ", ".join(
+                _long_date(day["date"], unbroken=True) + ("" if day["attended"] else missed)
+                for day in days
+            )
         ]
     lines = []
     for day in days:
         title = _in(language, day.get("title") or {})
-        text = _long_date(day["date"]) + (f" – {title}" if title else "")
+        text = _long_date(day["date"], unbroken=True) + (f" – {title}" if title else "")
         lines.append(text + ("" if day["attended"] else missed))
     return lines
 
@@ -467,8 +475,8 @@ def _days_between(facts: dict[str, Any]) -> str:
     ) % {
         "attended": facts["days_attended"],
         "total": facts["days_total"],
-        "first": _long_date(facts["first_day"]),
-        "last": _long_date(facts["last_day"]),
+        "first": _long_date(facts["first_day"], unbroken=True),
+        "last": _long_date(facts["last_day"], unbroken=True),
     }
 
 

@@ -217,7 +217,8 @@ class Notification(models.Model):
     # Tells apart several e-mails of one kind: the session of a reminder.
     session = models.ForeignKey(Session, on_delete=models.CASCADE, null=True, blank=True)
     # Tells apart several e-mails of one kind about no session: each change of the selection
-    # mode is told once, by the time it was made. Empty for the kinds sent once.
+    # mode is told once, named by its log entry ("selection-<AuditEvent id>"). Empty for
+    # the kinds sent once.
     occasion = models.CharField(max_length=40, blank=True, default="")
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)

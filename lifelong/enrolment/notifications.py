@@ -147,8 +147,12 @@ def notification_send(
     The row is unique per application, kind (and session or occasion), so a second run
     finds it sent.
     If the process dies between sending and marking, the retry sends once more: an e-mail
-    twice is better than none.
+    twice is better than none. An e-mail the person's newer state has overtaken is not
+    sent, and leaves no record (`_overtaken`).
     """
+    state = Application.objects.filter(pk=application_id).values_list("state", flat=True)
+    if _overtaken(kind, state.first()):
+        return False
     try:
         notification, _created = Notification.objects.select_related(
             "application__applicant", "application__edition__programme__institution", "session"
@@ -161,7 +165,7 @@ def notification_send(
         )
     except IntegrityError:  # the application was erased meanwhile
         return False
-    if notification.sent_at is not None or _overtaken(notification):
+    if notification.sent_at is not None:
         return False
     message = compose(notification)
     with email_counted(kind=notification.kind):
@@ -170,13 +174,21 @@ def notification_send(
     return True
 
 
-def _overtaken(notification: Notification) -> bool:
-    """A waiting-list e-mail whose person has left the list before it went out (offered the
-    freed place, say): the e-mail of the newer state tells them, this one would be stale."""
-    return (
-        notification.kind == NotificationKind.WAITLISTED
-        and notification.application.state != ApplicationState.WAITLISTED
-    )
+# The state an application must still be in for an e-mail of these kinds to be sent.
+_STILL_TRUE_IN = {
+    NotificationKind.WAITLISTED: ApplicationState.WAITLISTED,
+    NotificationKind.SELECTION: ApplicationState.SUBMITTED,
+}
+
+
+def _overtaken(kind: str, state: str | None) -> bool:
+    """A waiting-list or selection-change e-mail whose application has moved on before it
+    went out (offered the freed place, decided): the e-mail of the newer state tells the
+    person, this one would be stale. Also an application erased meanwhile (no state)."""
+    if state is None:
+        return True
+    still = _STILL_TRUE_IN.get(NotificationKind(kind))
+    return still is not None and state != still
 
 
 def reminders_queue(*, session_id: int, expected_start: datetime) -> int:

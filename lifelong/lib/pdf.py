@@ -62,6 +62,32 @@ def clipped(text: str, *, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
+NO_BREAK = "\xa0"  # holds words together on a line: "3.\xa0März\xa02027"
+
+
+def broken(text: str, *, font: str, size: float, width: float) -> list[str]:
+    """`text` broken at spaces into lines of `width` points, every line kept; words joined by
+    a non-breaking space stay on one line, and are printed with a plain space. (ReportLab's
+    own `simpleSplit` breaks at non-breaking spaces too.) A word longer than the line stands
+    alone on its line."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for word in paragraph.split(" "):
+            if not word:
+                continue
+            candidate = f"{current} {word}" if current else word
+            too_wide = pdfmetrics.stringWidth(candidate.replace(NO_BREAK, " "), font, size)
+            if current and too_wide > width:
+                lines.append(current)
+                current = word
+            else:
+                current = candidate
+        if current:
+            lines.append(current)
+    return [line.replace(NO_BREAK, " ") for line in lines]
+
+
 def wrapped(text: str, *, font: str, size: float, width: float, lines: int) -> list[str]:
     """`text` broken at spaces into at most `lines` lines of `width` points, the last one cut
     short with "…" when there is more; so is a line whose one word is too long."""

@@ -321,3 +321,21 @@ def test_whatever_it_holds_nothing_is_printed_over_the_closing_or_left_out(
         assert item["name"][language] in printed
     assert {"de": "bestanden.", "en": "passing all of the work."}[language] in printed
     assert (len(pages) > 1) == ("Seite 1 von" in printed or "Page 1 of" in printed)
+    # No date is broken over two lines ("… und dem 27." / "Oktober 2027", "27 October" /
+    # "2027"): no line ends inside one.
+    with translation.override(language):
+        months = {date_format(date(2027, month, 1), "F") for month in range(1, 13)}
+    for page in pages:
+        for line in lines_of(page):
+            last = line[-1]
+            assert last not in months, " ".join(line)
+            if language == "de":  # a German day ends with a full stop: "27."
+                assert not re.fullmatch(r"\d{1,2}\.", last), " ".join(line)
+
+
+def lines_of(page: list[Word]) -> list[list[str]]:
+    """The page's words by printed line (the same top, to the point), from the top down."""
+    lines: dict[int, list[str]] = {}
+    for word in page:
+        lines.setdefault(round(word.top), []).append(word.text)
+    return [lines[top] for top in sorted(lines)]

@@ -252,11 +252,29 @@ def test_a_change_to_first_come_says_the_organisers_decide_on_earlier_applicatio
     run_tasks()
     english, german = sorted(mail.outbox, key=lambda message: message.subject[0] != "H")
     assert "From now on: First come, first served." in str(english.body)
-    assert "Your application came before the change: the organisers decide on it" in str(
+    assert "Your application arrived before the change: the organisers decide on it" in str(
         english.body
     )
     assert "review the applications" not in str(english.body)
-    assert "Ihre Bewerbung kam vor der Änderung" in str(german.body)
+    assert "Ihre Bewerbung ist vor der Änderung eingegangen" in str(german.body)
+
+
+def test_a_change_told_after_the_application_was_decided_is_not_sent(client):
+    """Switched to "reviewed" and accepted before the worker ran: the person reads that
+    they have a place, not that the organisers will decide."""
+    edition = _lottery_edition(capacity=5)
+    ada = apply(edition, make_user(preferred_language="en"))
+    run_tasks()
+    mail.outbox.clear()
+    organiser = make_organiser(edition)
+    client.force_login(organiser)
+    client.post(
+        f"/en/staff/editions/{edition.pk}/edit/",
+        edition_data(edition, selection_mode="reviewed", lottery_at=""),
+    )
+    application_decide(application_id=ada.pk, to_state=S.ACCEPTED, actor=organiser)
+    run_tasks()
+    assert [message.subject.split(":")[0] for message in mail.outbox] == ["Your place is confirmed"]
 
 
 def test_the_edition_page_says_the_draw_decides_and_offers_no_move(client):

@@ -18,6 +18,7 @@ from lifelong.enrolment.models import Notification
 from lifelong.enrolment.notifications import (
     notification_queue,
     notification_send,
+    notification_send_task,
     reminders_schedule,
 )
 from tests.enrolment.helpers import apply, make_open_edition, make_user, refreshed, run_tasks
@@ -78,7 +79,21 @@ def test_it_drops_a_waiting_list_e_mail_overtaken_by_an_offer():
     assert [message.subject.split(":")[0] for message in to_second] == [
         "Ein Platz für Sie ist frei geworden"
     ]
-    assert not any("None" in message.subject + message.body for message in mail.outbox)
+    assert not any("None" in f"{message.subject} {message.body}" for message in mail.outbox)
+    # Nothing on record as queued and never sent (the person's data export lists them).
+    assert not Notification.objects.filter(application=second, kind="waitlisted").exists()
+
+
+def test_a_task_queued_before_e_mails_had_occasions_still_sends():
+    """Tasks wait in the queue across a deploy: one queued with three arguments runs."""
+    edition = make_open_edition(capacity=1)
+    person = apply(edition, make_user(preferred_language="en"))
+    run_tasks()
+    mail.outbox.clear()
+    Notification.objects.all().delete()
+    assert notification_send_task.call(person.pk, "accepted", None) is True
+    (message,) = mail.outbox
+    assert message.subject.startswith("Your place is confirmed")
 
 
 def test_it_tells_reviewed_applicants_that_the_application_arrived():
