@@ -173,4 +173,4 @@ def test_the_task_still_gets_only_its_own_arguments():
         with task_log_context(DBTaskResult(id="4f0e", task_path="x", args_kwargs={})):
             notification_send_task.enqueue(7, "accepted", None)
         run_tasks()
-    send.assert_called_once_with(application_id=7, kind="accepted", session_id=None)
+    send.assert_called_once_with(application_id=7, kind="accepted", session_id=None, occasion="")
